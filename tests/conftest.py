@@ -1,0 +1,34 @@
+import numpy as np
+import pytest
+
+import quake_math as qm
+
+
+@pytest.fixture(scope="session")
+def story():
+    return qm.Story()
+
+
+@pytest.fixture(scope="session")
+def data(story):
+    return qm.make_dataset(story)
+
+
+@pytest.fixture(scope="session")
+def small_story():
+    """A coarse grid and a small data set, for fast Monte-Carlo checks."""
+    return qm.Story(
+        n_per_class=40, grid_points=21, magnitude_grid_points=21, magnitude_batches=800,
+        quake_batch_size=8, batch_sizes=(8, 40), n_single=9, train_batch_size=8,
+        magnitude_batch_sizes=(1, 4, 10, 40, 80), correlation_batch_size=20,
+    )
+
+
+@pytest.fixture(scope="session")
+def small_data(small_story):
+    return qm.make_dataset(small_story)
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(12345)
