@@ -30,20 +30,23 @@ class Band:
     rings: tuple[np.ndarray, ...]
 
 
-def _generator(Z, story: Story):
+def _generator(Z, story: Story, axes=None):
     Z = np.asarray(Z, dtype=float)
-    n = story.grid_points
-    if Z.shape != (n, n):
-        raise ValueError(f"grid has shape {Z.shape}, expected ({n}, {n}) for this story")
-    w1, w2 = weight_axes(story)
+    w1, w2 = weight_axes(story) if axes is None else (np.asarray(axes[0]), np.asarray(axes[1]))
+    if Z.shape != (len(w2), len(w1)):
+        raise ValueError(f"grid has shape {Z.shape}, expected ({len(w2)}, {len(w1)}) for these weight axes")
     return contourpy.contour_generator(
         w1, w2, Z, name="serial", line_type="Separate", fill_type="OuterOffset"
     )
 
 
-def contour_lines(Z, story: Story, levels=None) -> list[tuple[float, list[np.ndarray]]]:
-    """For each level: ``(level, [polyline, ...])``, each polyline shape (m, 2)."""
-    gen = _generator(Z, story)
+def contour_lines(Z, story: Story, levels=None, axes=None) -> list[tuple[float, list[np.ndarray]]]:
+    """For each level: ``(level, [polyline, ...])``, each polyline shape (m, 2).
+
+    ``axes`` = (w1, w2) gives the grid's coordinates when Z is not on the
+    story's full grid (a crop of it, for example).
+    """
+    gen = _generator(Z, story, axes)
     levels = story.levels if levels is None else levels
     return [(float(lv), [np.asarray(a, dtype=float) for a in gen.lines(lv)]) for lv in levels]
 
@@ -59,9 +62,9 @@ def band_edges(story: Story, top: float | None = None) -> list[tuple[float, floa
     return edges
 
 
-def contour_bands(Z, story: Story) -> list[Band]:
+def contour_bands(Z, story: Story, axes=None) -> list[Band]:
     """Filled bands of Z at the story's levels (plus the band above the top level)."""
-    gen = _generator(Z, story)
+    gen = _generator(Z, story, axes)
     bands = []
     for lo, hi in band_edges(story):
         rings: list[np.ndarray] = []

@@ -20,7 +20,7 @@ from manim import (
 
 from scenes.kit import palette
 
-__all__ = ["LossSurface", "QuakeCamera", "LossAxes3D"]
+__all__ = ["LossSurface", "QuakeCamera", "LossAxes3D", "SurfacePin"]
 
 
 class LossSurface(Mobject):
@@ -126,7 +126,7 @@ class LossAxes3D(ThreeDAxes):
     """
 
     def __init__(self, story, loss_max: float = 17.0, x_length: float = 7.0,
-                 z_length: float = 3.4, tick: float = 10.0, **kwargs):
+                 z_length: float = 2.8, tick: float = 10.0, **kwargs):
         super().__init__(
             x_range=[story.grid_min, story.grid_max, tick],
             y_range=[story.grid_min, story.grid_max, tick],
@@ -138,23 +138,31 @@ class LossAxes3D(ThreeDAxes):
             **kwargs,
         )
         self.story = story
-        corner = self.z_axis.copy()
-        corner.shift(self.c2p(story.grid_min, story.grid_max, 0) - self.c2p(0, 0, 0))
-        self.z_axis.set_opacity(0)  # kept (invisible) because c2p uses it
-        self.loss_axis = corner
-        self.add(corner)
+        lo, hi = story.grid_min, story.grid_max
+        # Axes along the box's edges, where the surface does not hide them:
+        # W1 along the front edge (W2 = lo), W2 along the right edge (W1 = hi),
+        # Loss standing at the back corner (lo, hi). The centred originals
+        # stay (invisible) because c2p uses them.
+        self.w1_axis = self.x_axis.copy().shift(self.c2p(0, lo, 0) - self.c2p(0, 0, 0))
+        self.w2_axis = self.y_axis.copy().shift(self.c2p(hi, 0, 0) - self.c2p(0, 0, 0))
+        self.loss_axis = self.z_axis.copy().shift(self.c2p(lo, hi, 0) - self.c2p(0, 0, 0))
+        for axis in (self.x_axis, self.y_axis, self.z_axis):
+            axis.set_opacity(0)
+        self.add(self.w1_axis, self.w2_axis, self.loss_axis)
         self.shift(IN * z_length / 2)  # centre the box on the origin
 
     def axis_labels(self, font_size: float = 34) -> VGroup:
         """W1, W2 and Loss labels, for ``add_fixed_orientation_mobjects``."""
         from manim import MathTex, Text
         s = self.story
+        lo, hi = s.grid_min, s.grid_max
+        pad = 0.18 * (hi - lo)
         lx = MathTex("W_1", font_size=font_size, color=palette.TEXT)
         ly = MathTex("W_2", font_size=font_size, color=palette.TEXT)
         lz = Text("Loss", font=palette.FONT, font_size=font_size * 0.75, color=palette.TEXT)
-        lx.move_to(self.c2p(s.grid_max * 1.15, 0, 0))
-        ly.move_to(self.c2p(0, s.grid_max * 1.15, 0))
-        lz.move_to(self.loss_axis.get_end() + OUT * 0.4)
+        lx.move_to(self.c2p((lo + hi) / 2, lo - pad, 0))
+        ly.move_to(self.c2p(hi + pad, (lo + hi) / 2, 0))
+        lz.move_to(self.loss_axis.get_end() + OUT * 0.3)
         return VGroup(lx, ly, lz)
 
 
@@ -230,3 +238,40 @@ class QuakeCamera(ThreeDCamera):
                 close()
                 src(c[0], c[1], c[2], a)
                 fill()
+
+
+class SurfacePin(VGroup):
+    """A marker at one grid point of the weight plane: a dot at the height of
+    the landscape there and a short flag pole above it, so it stays visible
+    over the surface. It rides the surface as it shakes.
+
+    The dot is flat; add it with ``add_fixed_orientation_mobjects(pin.ball)``
+    so it faces the camera.
+    """
+
+    def __init__(self, axes, w1, w2, index, Z, color=palette.ACCENT, radius: float = 0.09,
+                 pole: float = 1.2, **kwargs):
+        from manim import Dot, Line
+        super().__init__(**kwargs)
+        self.axes = axes
+        self.index = tuple(index)
+        self.w = (float(w1[self.index[1]]), float(w2[self.index[0]]))
+        self.pole_height = pole
+        self.stem = Line(axes.c2p(*self.w, 0), axes.c2p(*self.w, 1), color=color, stroke_width=4)
+        self.ball = Dot(axes.c2p(*self.w, 0), radius=radius, color=color)
+        self.add(self.stem, self.ball)
+        self.set_landscape(Z)
+
+    def set_height(self, value: float) -> "SurfacePin":
+        self.value = float(value)
+        at = self.axes.c2p(*self.w, self.value)
+        self.stem.put_start_and_end_on(at, at + OUT * self.pole_height)
+        self.ball.move_to(at)
+        return self
+
+    def set_landscape(self, Z) -> "SurfacePin":
+        return self.set_height(float(np.asarray(Z)[self.index]))
+
+    def set_between(self, Z0, Z1, t: float) -> "SurfacePin":
+        a, b = float(np.asarray(Z0)[self.index]), float(np.asarray(Z1)[self.index])
+        return self.set_height((1 - t) * a + t * b)

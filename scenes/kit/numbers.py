@@ -1,0 +1,49 @@
+"""The story's numbers as the scenes need them, computed once per process.
+
+Scenes never compute a loss, a gradient or a statistic: they ask quake_math,
+through these cached helpers, for the story loaded from QUAKE_STORY (or the
+defaults).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+import quake_math as qm
+
+__all__ = ["story", "dataset", "sample_grids", "full_landscape", "quake", "axes"]
+
+
+@lru_cache(maxsize=None)
+def story() -> qm.Story:
+    return qm.load_story()
+
+
+@lru_cache(maxsize=None)
+def dataset() -> tuple[np.ndarray, np.ndarray]:
+    return qm.make_dataset(story())
+
+
+@lru_cache(maxsize=None)
+def sample_grids() -> np.ndarray:
+    """Every sample's landscape on the story grid, shape (N, n, n)."""
+    X, y = dataset()
+    return qm.sample_landscapes(X, y, story())
+
+
+@lru_cache(maxsize=None)
+def full_landscape() -> np.ndarray:
+    return qm.mean_landscape(sample_grids())
+
+
+@lru_cache(maxsize=None)
+def quake(batch_size: int | None = None, count: int | None = None):
+    """``(batches, landscapes)`` of the story's quake at a batch size."""
+    X, y = dataset()
+    return qm.quake_landscapes(X, y, story(), batch_size=batch_size, count=count, grids=sample_grids())
+
+
+def axes() -> tuple[np.ndarray, np.ndarray]:
+    return qm.weight_axes(story())
