@@ -1,0 +1,61 @@
+"""Render a chapter scene in a subprocess, small and fast, for the tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import av
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def render(file: str, scene: str, media_dir: Path, *, width: int = 320, height: int = 180,
+           fps: int = 6, voice: str = "espeak", extra_env: dict | None = None,
+           timeout: float = 600) -> Path:
+    """Render ``scene`` from ``file`` (path from the project root) at a tiny
+    size and frame rate with the fast test voice; return the mp4 path."""
+    env = dict(os.environ, QUAKE_VOICE=voice)
+    env.update(extra_env or {})
+    cmd = [sys.executable, "-m", "manim", "render", "-ql", "--disable_caching",
+           "--resolution", f"{width},{height}", "--frame_rate", str(fps),
+           "--media_dir", str(media_dir), "--progress_bar", "none", str(ROOT / file), scene]
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    if proc.returncode != 0:
+        raise AssertionError(f"render of {scene} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    found = sorted(Path(media_dir).rglob(f"{scene}.mp4"))
+    found = [p for p in found if "partial_movie_files" not in p.parts]
+    assert found, f"no {scene}.mp4 under {media_dir}"
+    return found[0]
+
+
+def streams(mp4: Path) -> dict:
+    """Durations (seconds) and stream counts of a video file."""
+    with av.open(str(mp4)) as c:
+        v = [s for s in c.streams if s.type == "video"]
+        a = [s for s in c.streams if s.type == "audio"]
+        info = {"video_streams": len(v), "audio_streams": len(a),
+                "duration": float(c.duration / 1e6) if c.duration else 0.0}
+        if v:
+            info["frames"] = v[0].frames
+            info["size"] = (v[0].codec_context.width, v[0].codec_context.height)
+    return info
+
+
+def frames_at(mp4: Path, times: list[float]):
+    """RGB frames (numpy arrays) at the given times."""
+    import numpy as np
+    out = []
+    with av.open(str(mp4)) as c:
+        st = c.streams.video[0]
+        want = sorted(times)
+        for frame in c.decode(st):
+            t = float(frame.pts * st.time_base)
+            while want and t >= want[0]:
+                out.append(np.asarray(frame.to_image().convert("RGB")))
+                want.pop(0)
+            if not want:
+                break
+    return out
