@@ -25,7 +25,7 @@ test: setup
 test-fast: setup
 	$(PY) -m pytest -q -m "not render" $(ARGS)
 
-bench: setup
+bench: setup  ## ARGS="render surface mystery" to choose
 	$(PY) -m bench $(ARGS)
 
 script: setup

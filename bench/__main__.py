@@ -2,7 +2,8 @@
 
     python -m bench            # everything
     python -m bench math       # quake_math only
-    python -m bench render     # scene render speed only (slow)
+    python -m bench render     # render speed only (slow): surfaces, then every chapter
+    python -m bench render surface mystery -qh   # some of them
 """
 
 from __future__ import annotations
