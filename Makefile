@@ -34,7 +34,7 @@ bench: setup  ## ARGS="render surface mystery" to choose
 	$(PY) -m bench $(ARGS)
 
 script: setup
-	$(PY) -m scenes.kit.narration script -o media/narration-script.md
+	$(PY) -m scenes.kit.narration script -o media/narration_script.md
 
 clean:
 	rm -rf media/videos media/images media/texts media/Tex media/voiceovers media/clips media/build media/logs media/bench media/earthquakes.*

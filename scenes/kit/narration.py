@@ -673,7 +673,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scenes.kit.narration", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     p_script = sub.add_parser("script", help="write the narration sheet of the scene files")
-    p_script.add_argument("files", nargs="*", help="scene files (default: scenes/ch*.py, sorted)")
+    p_script.add_argument("files", nargs="*", help="scene files (default: the video's chapters, in order)")
     p_script.add_argument(
         "-o", "--out", default=str(PROJECT_ROOT / "media" / "narration_script.md"),
         help="output file, '-' for stdout (default: media/narration_script.md)",
@@ -691,7 +691,12 @@ def _main(argv: Sequence[str] | None = None) -> int:
         print(f"{spec.name} ({spec.kind}{', ' + str(spec.model) if spec.model else ''})")
         return 0
 
-    files = args.files or sorted((PROJECT_ROOT / "scenes").glob("ch*.py"))
+    if args.files:
+        files = args.files
+    else:  # the video's chapters, in story order (scenes/chapters.py)
+        from scenes.chapters import CHAPTERS
+
+        files = [PROJECT_ROOT / c.file for c in CHAPTERS]
     blocks = export_script(files, args.out)
     if args.out != "-":
         print(f"{len(blocks)} voiceover blocks written to {args.out}", file=sys.stderr)
