@@ -19,7 +19,7 @@ from scipy.special import expit
 
 __all__ = [
     "softplus", "sigmoid", "logit_clip", "per_sample_loss", "batch_loss",
-    "per_sample_gradient", "batch_gradient", "DEFAULT_CLIP",
+    "per_sample_gradient", "batch_gradient", "DEFAULT_CLIP", "softplus_linear_beyond",
 ]
 
 DEFAULT_CLIP = 1e-7
@@ -28,6 +28,19 @@ DEFAULT_CLIP = 1e-7
 def softplus(z):
     """ln(1 + e^z), elementwise, without overflow for any finite z."""
     return np.logaddexp(0.0, np.asarray(z, dtype=float))
+
+
+def softplus_linear_beyond(tol: float) -> float:
+    """Where ln(1 + e^-x) is within ``tol`` of a straight line.
+
+    The curve approaches y = 0 as x grows and y = -x as x falls; its gap to
+    the nearer asymptote is ln(1 + e^-|x|), which is at most ``tol`` exactly
+    when |x| >= x0 = -ln(e^tol - 1). Returns x0.
+    """
+    tol = float(tol)
+    if not 0.0 < tol < np.log(2.0):
+        raise ValueError(f"tol = {tol!r} is invalid: it must lie in (0, ln 2)")
+    return float(-np.log(np.expm1(tol)))
 
 
 def sigmoid(z):

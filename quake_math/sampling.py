@@ -6,9 +6,11 @@ replacement); epochs follow each other with fresh shuffles.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-__all__ = ["as_rng", "epoch_batches", "batch_stream", "class_counts"]
+__all__ = ["as_rng", "epoch_batches", "batch_stream", "class_counts", "possible_batches"]
 
 
 def as_rng(rng_or_seed) -> np.random.Generator:
@@ -67,3 +69,10 @@ def class_counts(y, batches) -> np.ndarray:
     ones = np.array([int(np.sum(y[b] == 1)) for b in batches])
     sizes = np.array([len(b) for b in batches])
     return np.stack([sizes - ones, ones], axis=1)
+
+
+def possible_batches(n: int, batch_size: int) -> int:
+    """How many different batches of ``batch_size`` samples ``n`` samples
+    give (ignoring order): the binomial coefficient C(n, batch_size)."""
+    _check_sizes(n, batch_size)
+    return math.comb(int(n), int(batch_size))

@@ -79,7 +79,8 @@ class Story:
     learning_rate: float = 2.0
     train_steps: int = 30
     train_batch_size: int = 10
-    momentum: float = 0.9
+    momentum: float = 0.9  # the averaging form: v = mu v + (1 - mu) g (training.momentum_sgd)
+    final_walk_steps: int = 90  # the closing walk of SGD and momentum on the shaking map
 
     # statistics
     magnitude_batch_sizes: tuple[int, ...] = (1, 2, 5, 10, 20, 50, 100, 200, 300, 600)
@@ -180,6 +181,7 @@ def _validate(s: Story) -> None:
     _check_int("train_steps", s.train_steps, 1, 100_000)
     _check_int("train_batch_size", s.train_batch_size, 1, n)
     _check_float("momentum", s.momentum, 0.0, 1.0, hi_open=True)
+    _check_int("final_walk_steps", s.final_walk_steps, 2, 100_000)
     mbs = s.magnitude_batch_sizes
     if not isinstance(mbs, (tuple, list)) or len(mbs) < 2:
         _fail("magnitude_batch_sizes", mbs, "it must be a list of at least 2 batch sizes")

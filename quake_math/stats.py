@@ -151,3 +151,86 @@ def story_correlation(y, story: Story) -> tuple[float, float]:
 
 
 __all__.append("story_correlation")
+
+
+# -- additions for chapters 8 and 9 --------------------------------------
+
+def magnitude_theory_curve(grids: np.ndarray, batch_sizes) -> np.ndarray:
+    """Closed-form magnitude at many batch sizes at once, for a smooth curve.
+
+    ``batch_sizes`` may be any real numbers in [1, N] (N = len(grids)); at
+    whole numbers the values equal :func:`theory_from_grids`:
+
+        M(B) = sqrt( mean_w s^2(w) * (N - B) / (B (N - 1)) ),
+
+    which is exactly zero at B = N.
+    """
+    grids = np.asarray(grids, dtype=float)
+    N = len(grids)
+    B = np.asarray(batch_sizes, dtype=float)
+    if not np.all(np.isfinite(B)) or np.any(B < 1) or np.any(B > N):
+        raise ValueError(f"batch sizes must lie in [1, {N}]")
+    s2 = float(np.mean(grids.reshape(N, -1).var(axis=0)))
+    fpc = (N - B) / (N - 1) if N > 1 else np.zeros_like(B)
+    return np.sqrt(np.maximum(s2 * fpc / B, 0.0))
+
+
+def fraction_pairs(y, batch_size: int, epochs: int, rng) -> tuple[np.ndarray, np.ndarray]:
+    """The class-1 fractions of every pair of consecutive batches within an
+    epoch, ``(this batch, next batch)``, over ``epochs`` shuffles: the points
+    whose Pearson correlation :func:`fraction_correlation` measures (the same
+    random stream gives the same pairs)."""
+    y = np.asarray(y)
+    N = len(y)
+    _check_b(batch_size, N)
+    if N // batch_size < 2:
+        raise ValueError(f"batch_size = {batch_size} leaves fewer than 2 batches per epoch of {N}")
+    a, b = [], []
+    for _ in range(epochs):
+        batches = epoch_batches(N, batch_size, rng, drop_last=True)
+        f = np.array([y[idx].mean() for idx in batches])
+        a.append(f[:-1])
+        b.append(f[1:])
+    return np.concatenate(a), np.concatenate(b)
+
+
+def story_fraction_pairs(y, story: Story) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs behind :func:`story_correlation`'s measured value."""
+    return fraction_pairs(y, story.correlation_batch_size, story.correlation_epochs,
+                          rng_for(story, "correlation"))
+
+
+def pool_counts(y, batches, used: int) -> np.ndarray:
+    """``[number of 0s, number of 1s]`` among the samples of an epoch that are
+    still left after its first ``used`` batches."""
+    y = np.asarray(y)
+    if not 0 <= used <= len(batches):
+        raise ValueError(f"used = {used} is invalid: allowed range is 0..{len(batches)}")
+    left = np.ones(len(y), dtype=bool)
+    for idx in batches[:used]:
+        left[np.asarray(idx)] = False
+    ones = int(np.sum(y[left] == 1))
+    return np.array([int(left.sum()) - ones, ones])
+
+
+__all__ += ["magnitude_theory_curve", "fraction_pairs", "story_fraction_pairs", "pool_counts"]
+
+
+def story_magnitude_curve(X, y, story: Story):
+    """``(batch_sizes, measured, theory)`` at the story's magnitude batch sizes
+    together with the two batch sizes of the side-by-side quake."""
+    sizes = sorted(set(story.magnitude_batch_sizes) | set(story.batch_sizes))
+    return magnitude_curve(X, y, story, batch_sizes=sizes)
+
+
+def magnitude_ratio(sizes, values, small: int, large: int) -> float:
+    """How many times stronger the quake of batch size ``small`` is than that
+    of ``large``: ``values`` at ``small`` over ``values`` at ``large``."""
+    sizes = [int(s) for s in np.asarray(sizes)]
+    for b in (small, large):
+        if b not in sizes:
+            raise ValueError(f"batch size {b} is not among the measured sizes {sizes}")
+    return float(values[sizes.index(small)] / values[sizes.index(large)])
+
+
+__all__ += ["story_magnitude_curve", "magnitude_ratio"]

@@ -91,3 +91,62 @@ def sgd(X, y, story: Story, batches=None, momentum: float = 0.0, start=None) -> 
     batches = train_batches(story) if batches is None else batches
     return _run(X, y, batches, story.start if start is None else start,
                 story.learning_rate, momentum, story.clip)
+
+
+# -- additions for chapter 10 ---------------------------------------------
+
+def momentum_sgd(X, y, story: Story, batches=None, momentum: float | None = None, start=None) -> Trajectory:
+    """SGD with momentum in its averaging form: the step follows a running
+    average of the gradients,
+
+        v_k = mu v_{k-1} + (1 - mu) g_k,    w_{k+1} = w_k - lr v_k,
+
+    so on a steady slope it takes the same step as plain SGD, while the
+    batch-to-batch noise of the gradients is averaged out. (This is heavy-ball
+    momentum, :func:`sgd` with ``momentum=mu``, at learning rate lr (1 - mu).)
+    The trajectory records the story's learning rate and the averaged
+    velocities v_k. ``momentum`` defaults to the story's.
+    """
+    mu = story.momentum if momentum is None else float(momentum)
+    if not 0 <= mu < 1:
+        raise ValueError(f"momentum = {mu} must lie in [0, 1)")
+    batches = train_batches(story) if batches is None else batches
+    heavy = _run(X, y, batches, story.start if start is None else start,
+                 story.learning_rate * (1.0 - mu), mu, story.clip)
+    return Trajectory(
+        weights=heavy.weights, gradients=heavy.gradients,
+        velocities=heavy.velocities * (1.0 - mu), losses=heavy.losses, batches=heavy.batches,
+        learning_rate=float(story.learning_rate), momentum=mu,
+    )
+
+
+def turning_angles(weights) -> np.ndarray:
+    """How far the walk turns at each point, in degrees (0 = straight on,
+    180 = straight back): the angle between consecutive steps. Steps of zero
+    length are skipped."""
+    w = np.asarray(weights, dtype=float).reshape(-1, 2)
+    d = np.diff(w, axis=0)
+    d = d[np.linalg.norm(d, axis=1) > 0]
+    if len(d) < 2:
+        return np.zeros(0)
+    a, b = d[:-1], d[1:]
+    dot = np.sum(a * b, axis=1)
+    cross = a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]
+    return np.degrees(np.abs(np.arctan2(cross, dot)))
+
+
+def mean_turning_angle(weights) -> float:
+    """Steadiness of a walk: its average turn per step, in degrees."""
+    angles = turning_angles(weights)
+    if len(angles) == 0:
+        raise ValueError("a walk needs at least two steps of nonzero length to turn")
+    return float(angles.mean())
+
+
+def path_length(weights) -> float:
+    """Total distance walked in weight space."""
+    w = np.asarray(weights, dtype=float).reshape(-1, 2)
+    return float(np.linalg.norm(np.diff(w, axis=0), axis=1).sum())
+
+
+__all__ += ["momentum_sgd", "turning_angles", "mean_turning_angle", "path_length"]

@@ -122,3 +122,16 @@ def test_bad_input_errors(kwargs, needle):
 def test_bad_clip():
     with pytest.raises(ValueError, match=r"\(0, 0.5\)"):
         qm.batch_loss(np.zeros(2), np.ones((2, 2)), np.zeros(2), clip=0.7)
+
+
+def test_softplus_linear_beyond_is_where_the_gap_reaches_tol():
+    for tol in (0.01, 0.05, 0.3):
+        x0 = qm.softplus_linear_beyond(tol)
+        assert qm.softplus(-x0) == pytest.approx(tol, rel=1e-12)
+        x = np.linspace(-30, 30, 6001)
+        f = qm.softplus(-x)
+        gap = np.minimum(np.abs(f - 0.0), np.abs(f - (-x)))
+        assert np.all(gap[np.abs(x) >= x0] <= tol + 1e-12)
+        assert np.all(gap[np.abs(x) < x0 - 1e-9] > tol)
+    with pytest.raises(ValueError, match="tol"):
+        qm.softplus_linear_beyond(1.0)

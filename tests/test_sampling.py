@@ -79,3 +79,30 @@ def test_whole_pipeline_bit_for_bit_deterministic(story):
 def test_single_samples_distinct(story):
     idx = qm.single_samples(story)
     assert len(idx) == story.n_single == len(set(idx.tolist()))
+
+
+def test_possible_batches_counts_every_subset():
+    import itertools
+    for n, b in [(5, 1), (6, 3), (7, 7), (8, 2)]:
+        assert qm.possible_batches(n, b) == sum(1 for _ in itertools.combinations(range(n), b))
+    assert qm.possible_batches(600, 10) > 10**21
+    with pytest.raises(ValueError, match="batch_size"):
+        qm.possible_batches(5, 6)
+
+
+def test_demo_epoch_starts_with_a_batch_rich_in_ones(story, data):
+    _, y = data
+    ep = qm.demo_epoch(story)
+    B, N = story.correlation_batch_size, len(y)
+    assert len(ep) == N // B and all(len(b) == B for b in ep)
+    # one shuffle: every sample at most once (all of them when B divides N)
+    used = np.concatenate(ep)
+    assert len(np.unique(used)) == len(used) == B * (N // B)
+    counts = qm.class_counts(y, ep)
+    sd = np.sqrt(B * 0.25 * (N - B) / (N - 1))
+    assert counts[0, 1] >= B / 2 + sd
+    # deterministic
+    assert all(np.array_equal(a, b) for a, b in zip(ep, qm.demo_epoch(story)))
+    # a different seed gives a different epoch
+    other = qm.demo_epoch(story.replace(seed=story.seed + 1))
+    assert not np.array_equal(ep[0], other[0])

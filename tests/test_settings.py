@@ -74,6 +74,7 @@ def test_missing_file_and_bad_toml(tmp_path):
     ("seed", 1.5, "whole number"),
     ("sigma", 0.0, "(0.0, 100.0]"),
     ("momentum", 1.0, "[0.0, 1.0)"),
+    ("final_walk_steps", 1, "2..100000"),
     ("learning_rate", float("nan"), "finite"),
     ("start", (0.0, 50.0), "grid"),
     ("center0", (0.0,), "pair"),

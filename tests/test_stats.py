@@ -109,3 +109,68 @@ def test_correlation_bad_input():
         qm.fraction_correlation(np.r_[0, 1, 0, 1], 3, 10, np.random.default_rng(0))
     with pytest.raises(ValueError, match="do not fit"):
         qm.fraction_correlation_theory(10, 6)
+
+
+# -- chapters 8 and 9 -------------------------------------------------------
+
+def test_magnitude_theory_curve_matches_closed_form(story, data):
+    X, y = data
+    grids = qm.statistics_grids(X, y, story)
+    N = len(X)
+    whole = np.array([1, 7, 10, 100, 333, N])
+    curve = qm.magnitude_theory_curve(grids, whole)
+    assert np.allclose(curve, [qm.theory_from_grids(grids, int(b)) for b in whole], rtol=1e-12)
+    assert curve[-1] == 0.0
+    # smooth and falling between whole numbers, like 1/sqrt(B) for B << N
+    fine = np.geomspace(1, N, 200)
+    c = qm.magnitude_theory_curve(grids, fine)
+    assert np.all(np.diff(c) < 0)
+    assert c[0] / qm.magnitude_theory_curve(grids, [4.0])[0] == pytest.approx(
+        2 * np.sqrt((N - 1) / (N - 4)), rel=1e-12)
+    with pytest.raises(ValueError, match=r"\[1, 600\]"):
+        qm.magnitude_theory_curve(grids, [0.5])
+    with pytest.raises(ValueError, match=r"\[1, 600\]"):
+        qm.magnitude_theory_curve(grids, [N + 1])
+
+
+def test_story_fraction_pairs_are_the_measured_correlation(story, data):
+    _, y = data
+    a, b = qm.story_fraction_pairs(y, story)
+    B, N = story.correlation_batch_size, len(y)
+    assert len(a) == len(b) == story.correlation_epochs * (N // B - 1)
+    # fractions of B samples: multiples of 1/B
+    assert np.allclose(a * B, np.round(a * B))
+    measured, _ = qm.story_correlation(y, story)
+    assert float(np.corrcoef(a, b)[0, 1]) == measured
+
+
+def test_pool_counts():
+    y = np.r_[np.zeros(6), np.ones(6)]
+    batches = [np.array([6, 7, 8, 0]), np.array([1, 2, 9, 10]), np.array([3, 4, 5, 11])]
+    assert qm.pool_counts(y, batches, 0).tolist() == [6, 6]
+    assert qm.pool_counts(y, batches, 1).tolist() == [5, 3]
+    assert qm.pool_counts(y, batches, 2).tolist() == [3, 1]
+    assert qm.pool_counts(y, batches, 3).tolist() == [0, 0]
+    # the expected next count is B times the share of 1s left in the pool
+    zeros, ones = qm.pool_counts(y, batches, 1)
+    assert qm.expected_next_ones(3, 4, 12, 6) == pytest.approx(4 * ones / (zeros + ones))
+    with pytest.raises(ValueError, match="0..3"):
+        qm.pool_counts(y, batches, 4)
+
+
+def test_story_magnitude_curve_includes_the_side_by_side_sizes(story, data):
+    X, y = data
+    s = story.replace(batch_sizes=(7, 70))
+    sizes, measured, theory = qm.story_magnitude_curve(X, y, s)
+    assert 7 in sizes and 70 in sizes and set(story.magnitude_batch_sizes) <= set(sizes)
+    assert list(sizes) == sorted(sizes)
+    # the same numbers as magnitude_curve at the story's own sizes
+    s0, m0, t0 = qm.magnitude_curve(X, y, s)
+    for b, m, t in zip(s0, m0, t0):
+        k = list(sizes).index(b)
+        assert measured[k] == m and theory[k] == t
+    r = qm.magnitude_ratio(sizes, measured, 7, 70)
+    assert r == measured[list(sizes).index(7)] / measured[list(sizes).index(70)]
+    assert 2.5 < r < 4.5  # about sqrt(10)
+    with pytest.raises(ValueError, match="not among"):
+        qm.magnitude_ratio(sizes, measured, 3, 70)

@@ -1,0 +1,282 @@
+"""Chapter 10 - Final words.
+
+The quake metaphor drawn together: every batch shakes the ground, the batch
+size sets the magnitude, and methods that average gradients over time walk
+steadily on shaking ground. Plain SGD and SGD with momentum (same batches,
+same start) walk on one contour map that quakes through the batches'
+landscapes. A short close.
+
+    manim -pqh scenes/ch10_final.py FinalWords
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from manim import (
+    DOWN, LEFT, RIGHT, UP, Animation, FadeIn, FadeOut, Line, MathTex, Mobject, Text,
+    TransformMatchingTex, VGroup, Write, linear, smooth,
+)
+
+import quake_math as qm
+from scenes.kit import numbers, palette
+from scenes.kit.base import NarratedScene
+from scenes.kit.contour_map import ContourMap
+from scenes.kit.motion import PathTrace, Quake, weight_dot
+
+
+def caption(text: str, font_size: float = 30, color=palette.TEXT) -> Text:
+    return Text(text, font=palette.FONT, font_size=font_size, color=color)
+
+
+@lru_cache(maxsize=None)
+def walks(steps: int):
+    """Plain SGD and SGD with momentum over the same story batches, the
+    landscape of every batch, and each walk's average turn per step."""
+    S = numbers.story()
+    X, y = numbers.dataset()
+    batches = qm.train_batches(S, steps=steps)
+    plain = qm.sgd(X, y, S, batches=batches)
+    mom = qm.momentum_sgd(X, y, S, batches=batches)
+    grids = numbers.sample_grids()
+    Zs = np.stack([qm.mean_landscape(grids, b) for b in batches])
+    turns = (qm.mean_turning_angle(plain.weights), qm.mean_turning_angle(mom.weights))
+    return plain, mom, Zs, turns
+
+
+class WalkOnQuake(Animation):
+    """Walkers step on a quaking map: during step k the map shows batch k's
+    landscape Zs[k] and every walker moves from weights[k] to weights[k+1];
+    then the map morphs to Zs[k+1] through the in-between landscapes.
+
+    ``walkers`` is a list of (dot, trace, weights (T+1, 2)); ``move_share``
+    is the part of each step's time spent moving (the rest morphs).
+    """
+
+    def __init__(self, cmap: ContourMap, Zs, walkers, first: int = 0, last: int | None = None,
+                 move_share: float = 0.5, **kwargs):
+        self.cmap = cmap
+        self.Zs = np.asarray(Zs)
+        self.walkers = walkers
+        self.first = first
+        self.last = len(self.Zs) if last is None else last
+        self.move_share = move_share
+        self._shown = None
+        kwargs.setdefault("rate_func", linear)
+        super().__init__(cmap, **kwargs)
+
+    def create_starting_mobject(self) -> Mobject:
+        return Mobject()
+
+    def state_at(self, alpha: float):
+        """(k, move, morph): step k, the walkers' progress and the map's."""
+        n = self.last - self.first
+        x = float(np.clip(alpha, 0, 1)) * n
+        k = min(int(x), n - 1)
+        u = x - k
+        move = smooth(min(u / self.move_share, 1.0))
+        morph = smooth(max(u - self.move_share, 0.0) / (1 - self.move_share)) if u > self.move_share else 0.0
+        return self.first + k, move, morph
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        k, move, morph = self.state_at(alpha)
+        if k + 1 < len(self.Zs) and morph > 0:
+            key = (k, morph)
+            if key != self._shown:
+                self.cmap.set_between(self.Zs[k], self.Zs[k + 1], morph)
+        else:
+            key = (k, 0.0)
+            if key != self._shown:
+                self.cmap.set_landscape(self.Zs[k])
+        self._shown = key
+        for dot, trace, W in self.walkers:
+            w = W[k] + move * (W[k + 1] - W[k])
+            dot.move_to(self.cmap.w2p(w))
+            trace.set_weights(np.vstack([W[:k + 1], w[None]]))
+
+
+def walk_on_quake(cmap, Zs, walkers, first=0, last=None, **kwargs) -> list[Animation]:
+    """:class:`WalkOnQuake` plus an identity animation for every dot and
+    trace, so the scene redraws them each frame:
+    ``self.play(*walk_on_quake(cmap, Zs, walkers, run_time=10))``."""
+    run_time = kwargs.get("run_time", 1.0)
+    keep = [Animation(m, run_time=run_time) for dot, trace, _ in walkers for m in (trace, dot)]
+    return [WalkOnQuake(cmap, Zs, walkers, first, last, **kwargs), *keep]
+
+
+class FinalWords(NarratedScene):
+    """The metaphor drawn together, momentum on shaking ground, the close."""
+
+    steps = numbers.story().final_walk_steps  # steps of the final walk (story setting)
+    window_margin = 1.5  # weights around the two paths
+    map_side = 6.3
+    map_center = (-2.4, -0.35)
+    step_time = 0.25  # seconds per step of the walk (moving, then the batch change)
+    recap_map_side = 4.4
+
+    # -- builders --------------------------------------------------------------
+    def get_window(self):
+        plain, mom, _, _ = walks(self.steps)
+        W = np.vstack([plain.weights, mom.weights])
+        S = numbers.story()
+        lo = max(float(W.min()) - self.window_margin, S.grid_min)
+        hi = min(float(W.max()) + self.window_margin, S.grid_max)
+        return lo, hi
+
+    def get_walk_map(self):
+        plain, mom, Zs, _ = walks(self.steps)
+        m = ContourMap(numbers.story(), Zs[0], side=self.map_side, window=self.get_window(), font_size=28)
+        return m.move_to(np.array([*self.map_center, 0]))
+
+    def get_walkers(self, cmap: ContourMap):
+        plain, mom, _, _ = walks(self.steps)
+        out = []
+        for tr, color in ((plain, palette.SGD_COLOR), (mom, palette.MOMENTUM_COLOR)):
+            dot = weight_dot(cmap.w2p, tr.weights[0], color=color, radius=0.09)
+            trace = PathTrace(cmap.w2p, tr.weights[:1], color=color, stroke_width=3.5)
+            out.append((dot, trace, tr.weights))
+        return out
+
+    def get_legend(self):
+        """Which walk is which, and each one's average turn per step."""
+        _, _, _, turns = walks(self.steps)
+        rows = VGroup()
+        for name, color, turn in (("plain SGD", palette.SGD_COLOR, turns[0]),
+                                  ("SGD with momentum", palette.MOMENTUM_COLOR, turns[1])):
+            swatch = Line(LEFT * 0.25, RIGHT * 0.25, color=color, stroke_width=6)
+            label = caption(name, 26, color)
+            turn_text = caption(f"average turn per step: {turn:.0f}°", 24, palette.TEXT)
+            row = VGroup(VGroup(swatch, label).arrange(RIGHT, buff=0.15), turn_text).arrange(
+                DOWN, aligned_edge=LEFT, buff=0.12)
+            row.turn, row.turn_text = turn, turn_text
+            rows.add(row)
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.45)
+        return rows
+
+    def get_update_rules(self):
+        """Plain SGD's step, then the same step with a running average of the
+        gradients in place of the gradient (one MathTex per step)."""
+        S = numbers.story()
+        kw = {"font_size": 38, "color": palette.TEXT}
+        sgd = MathTex("w_{k+1}", "=", "w_k", "-", r"\eta", "g_k", **kw)
+        avg = MathTex("w_{k+1}", "=", "w_k", "-", r"\eta", "v_k", **kw)
+        rule = MathTex("v_k", "=", r"\mu", "v_{k-1}", "+", r"(1-\mu)", "g_k", **kw)
+        mu = MathTex(r"\mu", "=", f"{S.momentum:g}", **kw)
+        return sgd, avg, rule, mu
+
+    # -- the chapter ------------------------------------------------------------
+    def construct(self):
+        S = numbers.story()
+        small, large = S.batch_sizes
+
+        # -- 1. the metaphor, drawn together -------------------------------------
+        _, Zq = numbers.quake()
+        recap = ContourMap(S, Zq[0], side=self.recap_map_side, font_size=24).move_to(LEFT * 4.0 + DOWN * 0.3)
+        loop = np.concatenate([Zq, Zq[:1]])
+        lines = VGroup(
+            caption("Every batch: its own landscape.", 24),
+            caption("The ground shakes.", 24, palette.ACCENT),
+            caption(f"Batch {small} shakes harder than batch {large}.", 24),
+            caption("The batch size sets the magnitude.", 24, palette.ACCENT),
+            caption("Training walks on shaking ground.", 24),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        lines.next_to(recap.frame, RIGHT, buff=0.75)
+        title = caption("Final words", 40).to_edge(UP, buff=0.3)
+        with self.voiceover(
+            text="Let's put the picture together. Every mini-batch has its own loss landscape, "
+                 "so as training moves from batch to batch, <bookmark mark='a'/>the ground shakes."
+        ) as tracker:
+            self.play(FadeIn(title), FadeIn(recap), run_time=1.0)
+            self.play(FadeIn(lines[0]), run_time=0.8)
+            self.wait_until_bookmark("a")
+            self.play(FadeIn(lines[1]), Quake(recap, loop[:6], run_time=max(tracker.get_remaining_duration(), 2)))
+        with self.voiceover(
+            text=f"The batch size sets the magnitude. Small batches of {small} shake hard; "
+                 f"batches of {large} only tremble; the whole data set stands still."
+        ) as tracker:
+            self.play(FadeIn(lines[2]), FadeIn(lines[3]),
+                      Quake(recap, loop[5:11], run_time=max(tracker.duration, 2)))
+        with self.voiceover(
+            text="And training has to walk on this shaking ground. How do we keep a steady step?"
+        ) as tracker:
+            self.play(FadeIn(lines[4]), Quake(recap, loop[10:], run_time=max(tracker.duration, 2)))
+        self.play(FadeOut(VGroup(recap, lines)), run_time=0.8)
+
+        # -- 2. momentum: a running average of the gradients --------------------
+        sgd, avg, rule, mu = self.get_update_rules()
+        sgd.move_to(UP * 1.0)
+        avg.move_to(UP * 1.0)
+        rule.move_to(DOWN * 0.4)
+        mu.next_to(rule, DOWN, buff=0.4)
+        with self.voiceover(
+            text="Plain SGD steps straight down the slope of the current batch, whatever that batch says."
+        ) as tracker:
+            self.play(Write(sgd), run_time=1.5)
+            self.wait(max(tracker.get_remaining_duration(), 0.1))
+        with self.voiceover(
+            text="Momentum steps along a running average of the slopes instead. <bookmark mark='r'/>"
+                 "Each new batch only nudges that average, so one odd batch cannot throw the walk off course."
+        ) as tracker:
+            self.play(TransformMatchingTex(sgd, avg), run_time=1.2)
+            self.wait_until_bookmark("r")
+            self.play(Write(rule), run_time=1.5)
+            self.play(FadeIn(mu), run_time=0.6)
+            self.wait(max(tracker.get_remaining_duration(), 0.1))
+        rules = VGroup(avg, rule, mu)
+        self.play(FadeOut(rules), FadeOut(title), run_time=0.8)
+
+        # -- 3. two walks on one quaking map ------------------------------------
+        plain, mom, Zs, turns = walks(self.steps)
+        cmap = self.get_walk_map()
+        walkers = self.get_walkers(cmap)
+        legend = self.get_legend().next_to(cmap.frame, RIGHT, buff=0.9).align_to(cmap.frame, UP)
+        head = caption(f"Same {self.steps} batches of {S.train_batch_size}, same start", 26).to_edge(UP, buff=0.25)
+        with self.voiceover(
+            text="Here are both, on the same batches, from the same start. "
+                 "Plain SGD in red, momentum in green."
+        ) as tracker:
+            self.play(FadeIn(cmap), FadeIn(head), run_time=1.0)
+            self.add(*[t for _, t, _ in walkers])
+            self.play(*[FadeIn(d) for d, _, _ in walkers],
+                      FadeIn(VGroup(legend[0][0], legend[1][0])), run_time=1.0)
+            self.wait(max(tracker.get_remaining_duration(), 0.1))
+        half = self.steps // 3
+        with self.voiceover(
+            text="The map quakes with every batch. Plain SGD follows each new slope, and zigzags. "
+                 "Momentum barely notices any single batch. It keeps going where it was heading, "
+                 "so it swings wide, but it never zigzags."
+        ) as tracker:
+            self.play(*walk_on_quake(cmap, Zs, walkers, 0, half,
+                                     run_time=max(tracker.duration, half * self.step_time)))
+        with self.voiceover(
+            text="Near the bottom, the ground keeps shaking. Plain SGD keeps hopping around the lowest "
+                 "point. The momentum walker turns back in one smooth curve, and settles in calmly."
+        ) as tracker:
+            self.play(*walk_on_quake(cmap, Zs, walkers, half, self.steps,
+                                     run_time=max(tracker.duration, (self.steps - half) * self.step_time)))
+        with self.voiceover(
+            text=f"Measure it: from one step to the next, plain SGD turns by {turns[0]:.0f} degrees on "
+                 f"average. With momentum, by only {turns[1]:.0f}."
+        ) as tracker:
+            self.play(FadeIn(legend[0][1]), run_time=0.8)
+            self.play(FadeIn(legend[1][1]), run_time=0.8)
+            self.wait(max(tracker.get_remaining_duration(), 0.1))
+        self.play(FadeOut(VGroup(cmap, legend, head, *[VGroup(d, t) for d, t, _ in walkers])), run_time=1.0)
+
+        # -- 4. close --------------------------------------------------------------
+        close = VGroup(
+            caption("Every batch shakes the ground.", 34),
+            caption("The batch size sets the magnitude.", 34),
+            caption("Averaging over time keeps a steady walk.", 34, palette.ACCENT),
+        ).arrange(DOWN, buff=0.45)
+        with self.voiceover(
+            text="So the next time you train with mini-batches, picture the ground shaking under the "
+                 "weights. The batch size sets the magnitude of the quake, and averaging over time "
+                 "keeps the walk steady. Thanks for watching."
+        ) as tracker:
+            for line in close:
+                self.play(FadeIn(line, shift=UP * 0.2), run_time=0.8)
+            self.wait(max(tracker.get_remaining_duration(), 0.1))
+        self.play(FadeOut(close), run_time=1.0)
+        self.wait(0.5)
