@@ -34,6 +34,7 @@ class Mystery(Narrated3DScene):
     pin_weights = (-2.0, -2.0)  # where the hint watches the loss (a grid point)
     walk_steps = 14
     zoom = 0.74
+    axes_shift = IN * 0.55  # lower the picture: room for captions above
 
     def construct(self):
         S = numbers.story()
@@ -41,7 +42,7 @@ class Mystery(Narrated3DScene):
         batches, Zs = numbers.quake()
         self.set_camera_orientation(phi=self.phi, theta=self.theta, zoom=self.zoom)
 
-        axes = LossAxes3D(S).shift(IN * 0.55)  # room for captions above
+        axes = LossAxes3D(S).shift(self.axes_shift)
         surface = LossSurface(axes, w1, w2, Zs[0], S.levels)
         labels = axes.axis_labels()
         self.add(axes)

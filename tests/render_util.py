@@ -59,3 +59,14 @@ def frames_at(mp4: Path, times: list[float]):
             if not want:
                 break
     return out
+
+
+def subtitle_start(srt_text: str, words: str) -> float:
+    """Start time (seconds) of the first subtitle cue that contains ``words``."""
+    import re
+    for block in srt_text.strip().split("\n\n"):
+        lines = block.strip().splitlines()
+        if len(lines) >= 3 and words in " ".join(lines[2:]):
+            h, m, s, ms = map(int, re.match(r"(\d+):(\d+):(\d+)[,.](\d+)", lines[1]).groups())
+            return h * 3600 + m * 60 + s + ms / 1000
+    raise AssertionError(f"{words!r} is in no subtitle cue")

@@ -143,3 +143,29 @@ def test_color_bar_has_one_cell_per_band():
     S = numbers.story()
     bar = ColorBar(S)
     assert len(bar.cells) == len(qm.band_edges(S))
+
+
+def test_contour_map_rectangular_window_fits_a_path(quake):
+    from scenes.kit.contour_map import fit_window
+    S = numbers.story()
+    _, Zs = quake
+    path = np.array([[-0.6, -8.0], [8.4, 2.6]])
+    win = fit_window(S, path, margin=1.0)
+    assert win == ((-2.0, 10.0), (-9.0, 4.0))
+    m = ContourMap(S, Zs[0], side=6.5, window=win)
+    w1, w2 = numbers.axes()
+    k1 = (w1 >= -2) & (w1 <= 10)
+    k2 = (w2 >= -9) & (w2 <= 4)
+    assert np.array_equal(m.Z, Zs[0][np.ix_(k2, k1)])
+    # equal scales on both axes; the longer side is `side`
+    assert m.frame.height == pytest.approx(6.5) and m.frame.width == pytest.approx(6.5 * 12 / 13)
+    assert np.allclose(m.w2p([-2.0, -9.0])[:2], m.frame.get_corner([-1, -1, 0])[:2])
+    assert np.allclose(m.w2p([10.0, 4.0])[:2], m.frame.get_corner([1, 1, 0])[:2])
+    assert np.allclose(m.p2w(m.w2p(path)), path)
+    # the level lines are quake_math's lines of the cropped grid
+    drawn = m.lines_in_weights()
+    for segs, (_, lines) in zip(drawn, qm.contour_lines(m.Z, S, axes=m.grid_axes)):
+        ref = np.concatenate([np.stack([ln[:-1], ln[1:]], axis=1) for ln in lines]) if lines else np.zeros((0, 2, 2))
+        assert np.allclose(segs, ref)
+    # a window never leaves the grid
+    assert fit_window(S, [[19.5, -19.5]], margin=3) == ((16.0, 20.0), (-20.0, -16.0))

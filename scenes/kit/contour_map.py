@@ -17,7 +17,7 @@ from manim import DOWN, LEFT, RIGHT, UP, MathTex, Rectangle, Text, VGroup, VMobj
 import quake_math as qm
 from scenes.kit import palette
 
-__all__ = ["ContourMap", "ColorBar", "polylines_to_points"]
+__all__ = ["ContourMap", "ColorBar", "polylines_to_points", "fit_window"]
 
 
 def polylines_to_points(lines, to_screen) -> np.ndarray:
@@ -50,7 +50,10 @@ class ContourMap(VGroup):
         Width and height of the map on screen.
     window
         Optional (lo, hi): show only weights in [lo, hi]^2 (a crop of the
-        same grid, so values are unchanged).
+        same grid, so values are unchanged). Or a rectangle
+        ((lo1, hi1), (lo2, hi2)): W1 in [lo1, hi1], W2 in [lo2, hi2]; both
+        axes keep the same scale and ``side`` is the longer edge (see
+        :func:`fit_window` to frame a training path).
     bands, lines
         Draw the filled bands and/or the level lines.
     """
@@ -62,28 +65,50 @@ class ContourMap(VGroup):
         super().__init__(**kwargs)
         self.story = story
         w1, w2 = qm.weight_axes(story)
-        lo, hi = (story.grid_min, story.grid_max) if window is None else window
-        keep1 = (w1 >= lo - 1e-9) & (w1 <= hi + 1e-9)
-        keep2 = (w2 >= lo - 1e-9) & (w2 <= hi + 1e-9)
+        bounds = (story.grid_min, story.grid_max) if window is None else window
+        if np.ndim(bounds) == 2:  # a rectangle ((lo1, hi1), (lo2, hi2))
+            (lo1, hi1), (lo2, hi2) = bounds
+        else:
+            lo1, hi1 = lo2, hi2 = bounds
+        keep1 = (w1 >= lo1 - 1e-9) & (w1 <= hi1 + 1e-9)
+        keep2 = (w2 >= lo2 - 1e-9) & (w2 <= hi2 + 1e-9)
         if keep1.sum() < 2 or keep2.sum() < 2:
             raise ValueError(f"window {window} holds fewer than 2 grid points per side")
         self.keep = (np.nonzero(keep2)[0], np.nonzero(keep1)[0])
         self.grid_axes = (w1[keep1], w2[keep2])
-        lo, hi = float(w1[keep1][0]), float(w1[keep1][-1])
-        self.window = (lo, hi)
+        # the window actually shown (snapped to grid points), per axis
+        self.windows = ((float(w1[keep1][0]), float(w1[keep1][-1])),
+                        (float(w2[keep2][0]), float(w2[keep2][-1])))
+        square = self.windows[0] == self.windows[1]
+        lo, hi = self.windows[0]
+        self.window = (lo, hi) if square else self.windows
         # The frame is the map's coordinate system: its lower-left corner is
-        # (lo, lo) and its upper-right corner (hi, hi); it moves with the map.
-        self.frame = Rectangle(width=side, height=side, stroke_color=palette.MUTED, stroke_width=1.5)
+        # (lo1, lo2) and its upper-right corner (hi1, hi2); it moves with the map.
+        spans = [b - a for a, b in self.windows]
+        width, height = (side * r / max(spans) for r in spans)
+        self.frame = Rectangle(width=width, height=height, stroke_color=palette.MUTED, stroke_width=1.5)
         self.ticks = VGroup()
-        for v in sorted({lo, 0.0, hi} if lo < 0 < hi else {lo, hi}):
-            f = (v - lo) / (hi - lo)
-            spots = [((f - 0.5) * side * RIGHT - side / 2 * UP, DOWN)]
-            if v != lo:  # one label at the shared corner is enough
-                spots.append(((f - 0.5) * side * UP - side / 2 * RIGHT, LEFT))
-            for pos, direction in spots:
-                t = Text(f"{v:g}", font=palette.FONT, font_size=font_size * 0.6, color=palette.MUTED)
-                t.next_to(pos, direction, buff=0.08)
-                self.ticks.add(t)
+        if not square:
+            for axis, (a, b) in enumerate(self.windows):
+                for v in sorted({a, 0.0, b} if a < 0 < b else {a, b}):
+                    f = (v - a) / (b - a)
+                    if axis == 0:
+                        pos, direction = (f - 0.5) * width * RIGHT - height / 2 * UP, DOWN
+                    else:
+                        pos, direction = (f - 0.5) * height * UP - width / 2 * RIGHT, LEFT
+                    t = Text(f"{v:g}", font=palette.FONT, font_size=font_size * 0.6, color=palette.MUTED)
+                    t.next_to(pos, direction, buff=0.08)
+                    self.ticks.add(t)
+        else:
+            for v in sorted({lo, 0.0, hi} if lo < 0 < hi else {lo, hi}):
+                f = (v - lo) / (hi - lo)
+                spots = [((f - 0.5) * side * RIGHT - side / 2 * UP, DOWN)]
+                if v != lo:  # one label at the shared corner is enough
+                    spots.append(((f - 0.5) * side * UP - side / 2 * RIGHT, LEFT))
+                for pos, direction in spots:
+                    t = Text(f"{v:g}", font=palette.FONT, font_size=font_size * 0.6, color=palette.MUTED)
+                    t.next_to(pos, direction, buff=0.08)
+                    self.ticks.add(t)
         self.band_edges = qm.band_edges(story)
         self.bands = VGroup(*[
             VMobject(fill_color=palette.band_color(a, b, story.levels), fill_opacity=1.0, stroke_width=0)
@@ -112,12 +137,11 @@ class ContourMap(VGroup):
 
     # -- coordinates ------------------------------------------------------
     def _affine(self):
-        lo, hi = self.window
+        (lo1, hi1), (lo2, hi2) = self.windows
         dl = self.frame.get_corner(DOWN + LEFT)
         ur = self.frame.get_corner(UP + RIGHT)
-        scale = (ur - dl) / (hi - lo)
-        self._e = np.array([[scale[0], 0, 0], [0, scale[1], 0]])
-        self._o = dl - lo * (self._e[0] + self._e[1])
+        self._e = np.array([[(ur - dl)[0] / (hi1 - lo1), 0, 0], [0, (ur - dl)[1] / (hi2 - lo2), 0]])
+        self._o = dl - lo1 * self._e[0] - lo2 * self._e[1]
 
     def w2p(self, w) -> np.ndarray:
         """Screen point(s) of weight(s) w, shape (..., 2) -> (..., 3)."""
@@ -161,6 +185,19 @@ class ContourMap(VGroup):
             ends = np.stack([pts[:, 0], pts[:, 3]], axis=1)
             out.append(self.p2w(ends.reshape(-1, 3)).reshape(-1, 2, 2))
         return out
+
+
+def fit_window(story, *paths, margin: float = 1.0, step: float = 1.0):
+    """A rectangular map window ((lo1, hi1), (lo2, hi2)) holding every point
+    of ``paths`` (arrays of weights, shape (..., 2)) with ``margin`` to spare,
+    its ends rounded outwards to multiples of ``step`` and kept on the
+    story's grid. Pass it as ``ContourMap(window=...)``."""
+    pts = np.concatenate([np.asarray(p, dtype=float).reshape(-1, 2) for p in paths])
+    lo = np.floor((pts.min(axis=0) - margin) / step) * step
+    hi = np.ceil((pts.max(axis=0) + margin) / step) * step
+    lo = np.maximum(lo, story.grid_min)
+    hi = np.minimum(hi, story.grid_max)
+    return tuple((float(a), float(b)) for a, b in zip(lo, hi))
 
 
 class ColorBar(VGroup):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import cairo
 import numpy as np
 from manim import (
-    DEGREES, DOWN, IN, LEFT, OUT, RIGHT, UP, Mobject, ThreeDAxes, ThreeDCamera, VGroup,
+    IN, OUT, Mobject, ThreeDAxes, ThreeDCamera, VGroup,
 )
 
 from scenes.kit import palette
