@@ -19,4 +19,13 @@ class Chapter:
 
 CHAPTERS: tuple[Chapter, ...] = (
     Chapter(1, "mystery", "The mystery", "scenes/ch01_mystery.py", "Mystery"),
+    Chapter(2, "landscape", "The loss landscape", "scenes/ch02_landscape.py", "LossLandscape"),
+    Chapter(3, "map", "Earthquakes on a map", "scenes/ch03_map.py", "QuakeMap"),
+    Chapter(4, "one-function", "One function per batch", "scenes/ch04_one_function.py", "OneFunctionPerBatch"),
+    Chapter(5, "per-sample", "One sample, one landscape", "scenes/ch05_per_sample.py", "PerSampleContours"),
+    Chapter(6, "softplus", "Why the lines are straight", "scenes/ch06_softplus.py", "SoftplusDerivation"),
+    Chapter(7, "averaging", "Averaging", "scenes/ch07_averaging.py", "Averaging"),
+    Chapter(8, "magnitude", "Batch size is the magnitude", "scenes/ch08_magnitude.py", "BatchSizeMagnitude"),
+    Chapter(9, "not-random", "Not quite random", "scenes/ch09_not_random.py", "NotQuiteRandom"),
+    Chapter(10, "final", "Final words", "scenes/ch10_final.py", "FinalWords"),
 )
