@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DEGREES, DOWN, IN, LEFT, UP, Circumscribe, Create, DecimalNumber, Dot, FadeIn, FadeOut, Indicate,
-    MoveAlongPath, Text, VGroup, VMobject, linear,
+    MoveAlongPath, VGroup, VMobject, linear,
 )
 
 import quake_math as qm
@@ -22,8 +22,9 @@ from scenes.kit.motion import Quake, quakes
 from scenes.kit.surface import LossAxes3D, LossSurface, SurfacePin
 
 
-def caption(text: str, font_size: float = 34, color=palette.TEXT) -> Text:
-    return Text(text, font=palette.FONT, font_size=font_size, color=color)
+
+def caption(text: str, font_size: float = 34, color=palette.TEXT):
+    return palette.caption(text, font_size, color)
 
 
 class Mystery(Narrated3DScene):

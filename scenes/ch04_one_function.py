@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DOWN, LEFT, RIGHT, UP, Brace, Create, FadeIn, FadeOut, GrowFromCenter, Indicate,
-    MathTex, ReplacementTransform, SurroundingRectangle, Text, TransformMatchingTex, VGroup, Write,
+    MathTex, ReplacementTransform, SurroundingRectangle, TransformMatchingTex, VGroup, Write,
     linear,
 )
 
@@ -25,8 +25,7 @@ from scenes.kit.contour_map import ContourMap
 from scenes.kit.motion import PathTrace, Quake, weight_dot
 
 
-def caption(text: str, font_size: float = 30, color=palette.TEXT) -> Text:
-    return Text(text, font=palette.FONT, font_size=font_size, color=color)
+caption = palette.caption
 
 
 def sci_tex(n: int, digits: int = 1) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DOWN, RIGHT, UP, Arrow, Axes, Circle, Create, Dot, FadeIn, FadeOut, GrowArrow,
-    Indicate, LaggedStart, MathTex, Text, TransformFromCopy, VGroup,
+    Indicate, LaggedStart, MathTex, TransformFromCopy, VGroup,
 )
 
 from scenes.kit import numbers, palette
@@ -20,8 +20,7 @@ from scenes.kit.base import NarratedScene
 from scenes.kit.sample_maps import SampleLayout, class_color
 
 
-def caption(text: str, font_size: float = 30, color=palette.TEXT) -> Text:
-    return Text(text, font=palette.FONT, font_size=font_size, color=color)
+caption = palette.caption
 
 
 class PerSampleContours(SampleLayout, NarratedScene):

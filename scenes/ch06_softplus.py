@@ -15,8 +15,7 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DOWN, LEFT, RIGHT, UP, Arrow, Axes, Brace, Create, DashedLine, DecimalNumber, FadeIn, FadeOut, GrowArrow,
-    Indicate, MathTex, Polygon, RightAngle, Line, Text,
-    VGroup, Write, smooth,
+    Indicate, MathTex, Polygon, RightAngle, Line, VGroup, Write, smooth,
 )
 
 import quake_math as qm
@@ -69,8 +68,7 @@ REASONS = (
 )
 
 
-def caption(text: str, font_size: float = 30, color=palette.TEXT) -> Text:
-    return Text(text, font=palette.FONT, font_size=font_size, color=color)
+caption = palette.caption
 
 
 class SoftplusDerivation(SampleLayout, NarratedScene):
@@ -204,7 +202,7 @@ class SoftplusDerivation(SampleLayout, NarratedScene):
 
     def two_parts(self):
         final = self.final
-        with self.voiceover(text="This is the same loss, in a simpler form. It has two parts.") as tracker:
+        with self.voiceover(text="This is the same loss, in a simpler form. It has two parts."):
             self.play(final.animate.to_edge(UP, buff=0.45), run_time=1.0)
         lin = VGroup(final[2], final[3])
         soft = final[5]
@@ -300,7 +298,7 @@ class SoftplusDerivation(SampleLayout, NarratedScene):
         with self.voiceover(
             text="Move the weights along a line at a right angle to x. "
                  "<bookmark mark='go'/>x transpose w does not change, so the loss does not change either."
-        ) as tracker:
+        ):
             self.play(FadeIn(dot), FadeIn(readout), Create(line), Create(corner))
             self.wait_until_bookmark("go")
             self.play(dot.animate.move_to(m.w2p(b)), run_time=2.0, rate_func=smooth)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, GrowArrow, Indicate, LaggedStart, MathTex,
-    ReplacementTransform, Text, TransformFromCopy, VGroup, VMobject, Write,
+    ReplacementTransform, TransformFromCopy, VGroup, VMobject, Write,
 )
 
 import quake_math as qm
@@ -24,8 +24,7 @@ from scenes.kit.motion import Quake, weight_dot
 from scenes.kit.sample_maps import SampleLayout, gradient_arrows
 
 
-def caption(text: str, font_size: float = 30, color=palette.TEXT) -> Text:
-    return Text(text, font=palette.FONT, font_size=font_size, color=color)
+caption = palette.caption
 
 
 def vector_tex(v, font_size: float = 40, color=palette.TEXT) -> MathTex:
@@ -101,7 +100,6 @@ class Averaging(SampleLayout, NarratedScene):
         self.arrows()
 
     def fold(self):
-        S = numbers.story()
         maps = self.get_sample_maps()
         means = self.get_running_means()
         n = len(means)

@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 from manim import (
     DOWN, LEFT, RIGHT, UP, UR, Axes, Create, DashedLine, Dot, FadeIn, FadeOut, Flash, Indicate,
-    LaggedStart, LogBase, MathTex, Text, TransformMatchingTex, VGroup, VMobject,
+    LaggedStart, LogBase, MathTex, TransformMatchingTex, VGroup, VMobject,
     Write, linear,
 )
 
@@ -27,8 +27,9 @@ from scenes.kit.contour_map import ContourMap, polylines_to_points
 from scenes.kit.motion import Quake
 
 
-def caption(text: str, font_size: float = 32, color=palette.TEXT) -> Text:
-    return Text(text, font=palette.FONT, font_size=font_size, color=color)
+
+def caption(text: str, font_size: float = 32, color=palette.TEXT):
+    return palette.caption(text, font_size, color)
 
 
 @lru_cache(maxsize=None)

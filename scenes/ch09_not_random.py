@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 from manim import (
     DOWN, LEFT, RIGHT, UP, Axes, Brace, Create, DashedLine, FadeIn, FadeOut, GrowFromEdge, Indicate,
-    LaggedStart, Line, MathTex, Rectangle, ReplacementTransform, Square, Text, Transform,
+    LaggedStart, Line, MathTex, Rectangle, ReplacementTransform, Square, Transform,
     TransformMatchingTex, VGroup, VMobject, Write,
 )
 
@@ -26,8 +26,7 @@ from scenes.kit import numbers, palette
 from scenes.kit.base import NarratedScene
 
 
-def caption(text: str, font_size: float = 30, color=palette.TEXT) -> Text:
-    return Text(text, font=palette.FONT, font_size=font_size, color=color)
+caption = palette.caption
 
 
 def class_color(label) -> str:

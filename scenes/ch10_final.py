@@ -15,8 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Animation, FadeIn, FadeOut, Line, MathTex, Mobject, Text,
-    TransformMatchingTex, VGroup, Write, linear, smooth,
+    DOWN, LEFT, RIGHT, UP, Animation, FadeIn, FadeOut, Line, MathTex, Mobject, TransformMatchingTex, VGroup, Write, linear, smooth,
 )
 
 import quake_math as qm
@@ -26,8 +25,7 @@ from scenes.kit.contour_map import ContourMap
 from scenes.kit.motion import PathTrace, Quake, weight_dot
 
 
-def caption(text: str, font_size: float = 30, color=palette.TEXT) -> Text:
-    return Text(text, font=palette.FONT, font_size=font_size, color=color)
+caption = palette.caption
 
 
 @lru_cache(maxsize=None)

@@ -41,7 +41,6 @@ def test_side_by_side_uses_batches_of_the_stated_sizes(scene):
 
 
 def test_small_batch_quakes_harder(scene):
-    S = numbers.story()
     _, _, plays, _ = scene.get_side_by_side()
     full = numbers.full_landscape()
     rms = [np.sqrt(np.mean((Zs - full) ** 2)) for Zs in plays]

@@ -10,7 +10,7 @@ own step of the map.
 from __future__ import annotations
 
 import numpy as np
-from manim import ManimColor
+from manim import ManimColor, Text
 
 BACKGROUND = "#0e1117"
 TEXT = "#e8e6e3"
@@ -65,3 +65,8 @@ def band_color(lo: float, hi: float, levels) -> ManimColor:
     """The colour of the band between two levels (its middle)."""
     u = level_position(0.5 * (lo + min(hi, levels[-1] + (levels[-1] - levels[-2]))), levels)
     return ManimColor.from_rgb(tuple(colormap(u)))
+
+
+def caption(text: str, font_size: float = 30, color=TEXT) -> Text:
+    """On-screen words in the house font."""
+    return Text(text, font=FONT, font_size=font_size, color=color)
