@@ -108,20 +108,9 @@ def magnitude_curve(X, y, story: Story, batch_sizes=None):
 
 def fraction_correlation(y, batch_size: int, epochs: int, rng) -> float:
     """Measured Pearson correlation of the class-1 fraction of consecutive
-    batches within an epoch (full batches only), over ``epochs`` shuffles."""
-    y = np.asarray(y)
-    N = len(y)
-    _check_b(batch_size, N)
-    if N // batch_size < 2:
-        raise ValueError(f"batch_size = {batch_size} leaves fewer than 2 batches per epoch of {N}")
-    a, b = [], []
-    for _ in range(epochs):
-        batches = epoch_batches(N, batch_size, rng, drop_last=True)
-        f = np.array([y[idx].mean() for idx in batches])
-        a.append(f[:-1])
-        b.append(f[1:])
-    a = np.concatenate(a)
-    b = np.concatenate(b)
+    batches within an epoch (full batches only), over ``epochs`` shuffles
+    (the pairs of :func:`fraction_pairs`)."""
+    a, b = fraction_pairs(y, batch_size, epochs, rng)
     return float(np.corrcoef(a, b)[0, 1])
 
 

@@ -60,7 +60,7 @@ class ContourMap(VGroup):
 
     def __init__(self, story, Z, side: float = 6.0, window=None, bands: bool = True,
                  lines: bool = True, line_color=palette.BACKGROUND, line_width: float = 0.8,
-                 line_opacity: float = 0.55, axis_labels: bool = True, tick: float = 10.0,
+                 line_opacity: float = 0.55, axis_labels: bool = True,
                  font_size: float = 30, **kwargs):
         super().__init__(**kwargs)
         self.story = story
