@@ -396,6 +396,13 @@ class _Segment:
     title: str = ""
 
 
+def _nominal_rate(stream) -> Fraction:
+    """The frame rate the clip was made at (60 for -qh). Not average_rate:
+    that is frames / container duration, whose millisecond rounding can give
+    60.0002 for a 60 fps clip."""
+    return Fraction(stream.base_rate or stream.guessed_rate or stream.average_rate)
+
+
 def _video_info(path: Path) -> tuple[int, Fraction]:
     """(number of frames, frame rate) of the first video stream, from packets."""
     import av
@@ -404,9 +411,9 @@ def _video_info(path: Path) -> tuple[int, Fraction]:
         if not c.streams.video:
             raise ValueError(f"{path} has no video stream")
         s = c.streams.video[0]
-        rate = s.average_rate or s.base_rate or s.guessed_rate
+        rate = _nominal_rate(s)
         frames = sum(1 for p in c.demux(s) if p.dts is not None)
-    return frames, Fraction(rate)
+    return frames, rate
 
 
 def _video_params(path: Path) -> tuple:
@@ -416,7 +423,7 @@ def _video_params(path: Path) -> tuple:
         s = c.streams.video[0]
         cc = s.codec_context
         return (cc.name, cc.width, cc.height, cc.pix_fmt, bytes(cc.extradata or b""), s.time_base,
-                Fraction(s.average_rate), cc.profile)
+                _nominal_rate(s), cc.profile)
 
 
 def _channels(path: Path | None) -> int:
@@ -954,7 +961,14 @@ def build(
         else:
             log(f"[build] joining {len(ordered)} clip(s) into {_display(video)}")
             segments = [_Segment(r.clip, r.clip, r.chapter.title) for r in ordered]
-            method, starts = _write_av(segments, video, title="Earthquakes", markers=True, video_mode=video_mode)
+            try:
+                method, starts = _write_av(segments, video, title="Earthquakes", markers=True,
+                                           video_mode=video_mode)
+            except (ValueError, OSError) as exc:
+                raise BuildError(
+                    f"joining the clips failed: {exc}. The clips are in {_display(clips_dir)}; "
+                    "the previous video was left as it was."
+                ) from exc
             ends = [*starts[1:], sum((r.duration for r in ordered), Fraction(0))]
             _write_text_atomic(
                 subtitles, _merge_subtitles([(r.subtitles, s, e) for r, s, e in zip(ordered, starts, ends)])

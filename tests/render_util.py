@@ -70,3 +70,16 @@ def subtitle_start(srt_text: str, words: str) -> float:
             h, m, s, ms = map(int, re.match(r"(\d+):(\d+):(\d+)[,.](\d+)", lines[1]).groups())
             return h * 3600 + m * 60 + s + ms / 1000
     raise AssertionError(f"{words!r} is in no subtitle cue")
+
+
+def render_chapter(file: str, scene: str, media_dir: Path, min_duration: float, **kwargs):
+    """Render a narrated chapter small and fast and check what every chapter
+    must have: one video and one audio stream, a real length, and subtitles
+    beside the clip. Returns ``(mp4, info, srt_text)``."""
+    mp4 = render(file, scene, media_dir, **kwargs)
+    info = streams(mp4)
+    assert info["video_streams"] == 1 and info["audio_streams"] == 1, info
+    assert info["duration"] > min_duration, info
+    srt = mp4.with_suffix(".srt")
+    assert srt.exists(), f"no subtitles beside {mp4}"
+    return mp4, info, srt.read_text()

@@ -7,7 +7,7 @@ import pytest
 import quake_math as qm
 from scenes.ch01_mystery import Mystery
 from scenes.ch02_landscape import LossLandscape
-from tests.render_util import frames_at, render, streams, subtitle_start
+from tests.render_util import frames_at, render_chapter, subtitle_start
 
 
 @pytest.fixture(scope="module")
@@ -57,11 +57,7 @@ def test_reveal_plays_chapter_one_s_batch_landscapes(scene, story, data):
 
 @pytest.mark.render
 def test_landscape_renders_still_then_shakes(tmp_path):
-    mp4 = render("scenes/ch02_landscape.py", "LossLandscape", tmp_path)
-    info = streams(mp4)
-    assert info["video_streams"] == 1 and info["audio_streams"] == 1
-    assert info["duration"] > 30
-    srt = mp4.with_suffix(".srt").read_text()
+    mp4, info, srt = render_chapter("scenes/ch02_landscape.py", "LossLandscape", tmp_path, 30)
     assert "mini-batch" in srt
     # the full-batch landscape holds still: two frames of the first beat agree
     a, b = frames_at(mp4, [2.5, 5.0])

@@ -7,7 +7,7 @@ import pytest
 import quake_math as qm
 from scenes.ch03_map import QuakeMap
 from scenes.kit import numbers
-from tests.render_util import frames_at, render, streams, subtitle_start
+from tests.render_util import frames_at, render_chapter, subtitle_start
 
 
 @pytest.fixture(scope="module")
@@ -113,11 +113,7 @@ def test_walk_step_lands_the_dot_on_the_next_weights(scene, cmap):
 
 @pytest.mark.render
 def test_quake_map_renders_with_audio_and_subtitles(tmp_path):
-    mp4 = render("scenes/ch03_map.py", "QuakeMap", tmp_path)
-    info = streams(mp4)
-    assert info["video_streams"] == 1 and info["audio_streams"] == 1
-    assert info["duration"] > 60
-    srt = mp4.with_suffix(".srt").read_text()
+    mp4, info, srt = render_chapter("scenes/ch03_map.py", "QuakeMap", tmp_path, 60)
     assert "instant" in srt or "at once" in srt
     assert "full-batch gradient descent" in srt
     # the map quakes while the batches change

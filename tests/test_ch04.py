@@ -9,7 +9,7 @@ import pytest
 import quake_math as qm
 from scenes.ch04_one_function import GRAD_PARTS, MEAN_PARTS, OneFunctionPerBatch, sci_tex
 from scenes.kit import numbers
-from tests.render_util import frames_at, render, streams
+from tests.render_util import frames_at, render_chapter
 
 
 @pytest.fixture(scope="module")
@@ -70,11 +70,7 @@ def test_identity_holds_numerically():
 
 @pytest.mark.render
 def test_one_function_renders_with_audio_and_subtitles(tmp_path):
-    mp4 = render("scenes/ch04_one_function.py", "OneFunctionPerBatch", tmp_path)
-    info = streams(mp4)
-    assert info["video_streams"] == 1 and info["audio_streams"] == 1
-    assert info["duration"] > 30
-    srt = mp4.with_suffix(".srt").read_text()
+    mp4, info, srt = render_chapter("scenes/ch04_one_function.py", "OneFunctionPerBatch", tmp_path, 30)
     assert "gradient of a sum" in srt
     a, b = frames_at(mp4, [2.0, info["duration"] - 5.0])
     assert np.abs(a.astype(int) - b.astype(int)).mean() > 1.0

@@ -7,7 +7,7 @@ import pytest
 import quake_math as qm
 from scenes.ch05_per_sample import PerSampleContours
 from scenes.kit import numbers
-from tests.render_util import render, streams
+from tests.render_util import render_chapter
 
 
 @pytest.fixture(scope="module")
@@ -100,8 +100,5 @@ def test_data_plot_rings_the_nine(scene):
 
 @pytest.mark.render
 def test_per_sample_renders_with_audio_and_subtitles(tmp_path):
-    mp4 = render("scenes/ch05_per_sample.py", "PerSampleContours", tmp_path)
-    info = streams(mp4)
-    assert info["video_streams"] == 1 and info["audio_streams"] == 1
-    assert info["duration"] > 30
-    assert "right angle" in mp4.with_suffix(".srt").read_text()
+    mp4, info, srt = render_chapter("scenes/ch05_per_sample.py", "PerSampleContours", tmp_path, 30)
+    assert "right angle" in srt

@@ -8,7 +8,7 @@ import pytest
 import quake_math as qm
 from scenes.ch06_softplus import KEYS, REASONS, STEPS, TAGS, SoftplusDerivation
 from scenes.kit import numbers
-from tests.render_util import render, streams
+from tests.render_util import render_chapter
 
 
 @pytest.fixture(scope="module")
@@ -100,8 +100,5 @@ def test_example_contours_are_perpendicular_to_x(scene):
 
 @pytest.mark.render
 def test_softplus_renders_with_audio_and_subtitles(tmp_path):
-    mp4 = render("scenes/ch06_softplus.py", "SoftplusDerivation", tmp_path)
-    info = streams(mp4)
-    assert info["video_streams"] == 1 and info["audio_streams"] == 1
-    assert info["duration"] > 60
-    assert "Minus times minus" in mp4.with_suffix(".srt").read_text()
+    mp4, info, srt = render_chapter("scenes/ch06_softplus.py", "SoftplusDerivation", tmp_path, 60)
+    assert "Minus times minus" in srt

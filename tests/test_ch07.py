@@ -9,7 +9,7 @@ import quake_math as qm
 from scenes.ch07_averaging import Averaging
 from scenes.kit import numbers
 from scenes.kit.sample_maps import arrow_vectors
-from tests.render_util import render, streams
+from tests.render_util import render_chapter
 
 
 @pytest.fixture(scope="module")
@@ -98,8 +98,5 @@ def test_level_line_through_probe_is_perpendicular_to_mean(scene):
 
 @pytest.mark.render
 def test_averaging_renders_with_audio_and_subtitles(tmp_path):
-    mp4 = render("scenes/ch07_averaging.py", "Averaging", tmp_path)
-    info = streams(mp4)
-    assert info["video_streams"] == 1 and info["audio_streams"] == 1
-    assert info["duration"] > 30
-    assert "average of the gradients" in mp4.with_suffix(".srt").read_text()
+    mp4, info, srt = render_chapter("scenes/ch07_averaging.py", "Averaging", tmp_path, 30)
+    assert "average of the gradients" in srt

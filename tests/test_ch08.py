@@ -6,7 +6,7 @@ import pytest
 import quake_math as qm
 from scenes.ch08_magnitude import BatchSizeMagnitude
 from scenes.kit import numbers
-from tests.render_util import frames_at, render, streams
+from tests.render_util import frames_at, render_chapter
 
 
 @pytest.fixture(scope="module")
@@ -106,11 +106,7 @@ def test_ratio_on_screen_is_quake_math_ratio(scene, curve_numbers):
 
 @pytest.mark.render
 def test_batch_size_magnitude_renders(tmp_path):
-    mp4 = render("scenes/ch08_magnitude.py", "BatchSizeMagnitude", tmp_path)
-    info = streams(mp4)
-    assert info["video_streams"] == 1 and info["audio_streams"] == 1
-    assert info["duration"] > 40
-    srt = mp4.with_suffix(".srt").read_text()
+    mp4, info, srt = render_chapter("scenes/ch08_magnitude.py", "BatchSizeMagnitude", tmp_path, 40)
     assert "same clock" in srt and "square root" in srt
     # the two maps shake during the side-by-side
     a, b = frames_at(mp4, [10.0, 12.0])

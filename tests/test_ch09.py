@@ -7,7 +7,7 @@ from manim import ManimColor
 import quake_math as qm
 from scenes.ch09_not_random import NotQuiteRandom, spoken
 from scenes.kit import numbers, palette
-from tests.render_util import render, streams
+from tests.render_util import render_chapter
 
 
 @pytest.fixture(scope="module")
@@ -98,9 +98,5 @@ def test_correlation_numbers_are_quake_math(scene):
 
 @pytest.mark.render
 def test_not_quite_random_renders(tmp_path):
-    mp4 = render("scenes/ch09_not_random.py", "NotQuiteRandom", tmp_path)
-    info = streams(mp4)
-    assert info["video_streams"] == 1 and info["audio_streams"] == 1
-    assert info["duration"] > 40
-    srt = mp4.with_suffix(".srt").read_text()
+    mp4, info, srt = render_chapter("scenes/ch09_not_random.py", "NotQuiteRandom", tmp_path, 40)
     assert "shuffle" in srt and "not quite" in srt

@@ -7,7 +7,7 @@ import pytest
 import quake_math as qm
 from scenes.ch10_final import FinalWords, WalkOnQuake, walks
 from scenes.kit import numbers
-from tests.render_util import frames_at, render, streams
+from tests.render_util import frames_at, render_chapter
 
 
 @pytest.fixture(scope="module")
@@ -78,11 +78,7 @@ def test_update_rules_show_the_story_momentum(scene):
 
 @pytest.mark.render
 def test_final_words_renders(tmp_path):
-    mp4 = render("scenes/ch10_final.py", "FinalWords", tmp_path)
-    info = streams(mp4)
-    assert info["video_streams"] == 1 and info["audio_streams"] == 1
-    assert info["duration"] > 40
-    srt = mp4.with_suffix(".srt").read_text()
+    mp4, info, srt = render_chapter("scenes/ch10_final.py", "FinalWords", tmp_path, 40)
     assert "momentum" in srt.lower() and "Thanks for watching" in srt
     # the walk moves: frames a few seconds apart during the walk differ
     a, b = frames_at(mp4, [50.0, 54.0])

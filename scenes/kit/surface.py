@@ -151,6 +151,18 @@ class LossAxes3D(ThreeDAxes):
         self.add(self.w1_axis, self.w2_axis, self.loss_axis)
         self.shift(IN * z_length / 2)  # centre the box on the origin
 
+    # ThreeDAxes cuts every axis into 20 depth-sorted, shaded pieces for the
+    # Cairo renderer. Shaded pieces are drawn with a gradient whose end points
+    # are searched over the whole axis family every frame the camera moves;
+    # that was half of chapter 2's render time. Our axes lie on the box's
+    # edges, below and behind the surface: plain lines drawn in scene order
+    # (before the surface) look the same.
+    def _add_3d_pieces(self) -> None:
+        pass
+
+    def _set_axis_shading(self) -> None:
+        pass
+
     def axis_labels(self, font_size: float = 34) -> VGroup:
         """W1, W2 and Loss labels, for ``add_fixed_orientation_mobjects``."""
         from manim import MathTex, Text
@@ -208,36 +220,31 @@ class QuakeCamera(ThreeDCamera):
         ctx.set_line_width(lw)
         move, line, close, newp = ctx.move_to, ctx.line_to, ctx.close_path, ctx.new_path
         src, fill, fill_p, stroke = ctx.set_source_rgba, ctx.fill, ctx.fill_preserve, ctx.stroke
-        if mesh_a > 0:
-            # the mesh line over each face's edge also hides antialiasing seams
-            # Faces are filled without antialiasing (3x cheaper) and every
-            # edge is then stroked with antialiasing, which covers the
-            # fill's jagged edges: the stroke is the antialiasing.
-            mr, mg, mb = mesh
-            aa, set_aa, no_aa = ctx.get_antialias(), ctx.set_antialias, cairo.ANTIALIAS_NONE
-            for q, c in zip(xy.tolist(), rgb.tolist()):
-                newp()
-                move(*q[0])
-                line(*q[1])
-                line(*q[2])
-                line(*q[3])
-                close()
-                src(c[0], c[1], c[2], a)
-                set_aa(no_aa)
+        # Faces are filled without antialiasing (3x cheaper than with it) and
+        # every edge is then stroked, antialiased, with the mesh line: the
+        # stroke is the antialiasing, and it hides the seams between faces.
+        # Without a mesh the fill itself is antialiased.
+        mesh_on = mesh_a > 0
+        mr, mg, mb = mesh
+        aa, set_aa = ctx.get_antialias(), ctx.set_antialias
+        fill_aa = cairo.ANTIALIAS_NONE if mesh_on else aa
+        for q, c in zip(xy.tolist(), rgb.tolist()):
+            newp()
+            move(*q[0])
+            line(*q[1])
+            line(*q[2])
+            line(*q[3])
+            close()
+            src(c[0], c[1], c[2], a)
+            set_aa(fill_aa)
+            if mesh_on:
                 fill_p()
                 set_aa(aa)
                 src(mr, mg, mb, mesh_a)
                 stroke()
-        else:
-            for q, c in zip(xy.tolist(), rgb.tolist()):
-                newp()
-                move(*q[0])
-                line(*q[1])
-                line(*q[2])
-                line(*q[3])
-                close()
-                src(c[0], c[1], c[2], a)
+            else:
                 fill()
+        set_aa(aa)
 
 
 class SurfacePin(VGroup):
