@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DEGREES, DOWN, IN, LEFT, UP, Circumscribe, Create, DecimalNumber, Dot, FadeIn, FadeOut, Indicate,
+    DOWN, LEFT, UP, Circumscribe, Create, DecimalNumber, Dot, FadeIn, FadeOut, Indicate,
     MoveAlongPath, VGroup, VMobject, linear,
 )
 
@@ -20,22 +20,18 @@ from scenes.kit import numbers, palette
 from scenes.kit.base import Narrated3DScene
 from scenes.kit.motion import Quake, quakes
 from scenes.kit.surface import LossAxes3D, LossSurface, SurfacePin
-
-
-
-def caption(text: str, font_size: float = 34, color=palette.TEXT):
-    return palette.caption(text, font_size, color)
+from scenes.kit.text import caption
+from scenes.kit.view import AXES_SHIFT, OVERVIEW
 
 
 class Mystery(Narrated3DScene):
     """The shaking surface, the invitation to guess, the frozen frame, the hint."""
 
-    phi = 64 * DEGREES
-    theta = -55 * DEGREES
+    phi, theta = OVERVIEW.phi, OVERVIEW.theta  # the kit's views: scenes/kit/view.py
     pin_weights = (-2.0, -2.0)  # where the hint watches the loss (a grid point)
     walk_steps = 14
-    zoom = 0.74
-    axes_shift = IN * 0.55  # lower the picture: room for captions above
+    zoom = OVERVIEW.zoom
+    axes_shift = AXES_SHIFT  # the picture sits low: room for captions above
 
     def construct(self):
         S = numbers.story()
@@ -58,8 +54,8 @@ class Mystery(Narrated3DScene):
             self.play(FadeIn(surface), run_time=0.8)
             self.play(Quake(surface, loop, story=S, run_time=max(tracker.get_remaining_duration(), 1)))
 
-        question = caption("What is shaking?", 44).to_corner(UP + LEFT)
-        pause = caption("Pause the video and make a guess.", 30, palette.MUTED).next_to(question, DOWN, aligned_edge=LEFT)
+        question = caption("What is shaking?", "title").to_corner(UP + LEFT)
+        pause = caption("Pause the video and make a guess.", "heading", palette.MUTED).next_to(question, DOWN, aligned_edge=LEFT)
         self.add_fixed_in_frame_mobjects(question, pause)
         self.remove(question, pause)
         with self.voiceover(
@@ -113,8 +109,8 @@ class Mystery(Narrated3DScene):
         pin = SurfacePin(axes, w1, w2, (i, j), frozen)
         self.add_fixed_orientation_mobjects(pin.ball)
         self.remove(pin)
-        hint = caption("Hint: watch one pair of weights", 32).to_corner(UP + LEFT)
-        readout_label = caption("loss there:", 32, palette.MUTED)
+        hint = caption("Hint: watch one pair of weights", "heading").to_corner(UP + LEFT)
+        readout_label = caption("loss there:", "heading", palette.MUTED)
         value = DecimalNumber(pin.value, num_decimal_places=2, font_size=44, color=palette.ACCENT)
         readout = VGroup(readout_label, value).arrange(buff=0.25).next_to(hint, DOWN, aligned_edge=LEFT)
         self.add_fixed_in_frame_mobjects(hint, readout)

@@ -17,26 +17,22 @@ from manim import (
 )
 
 import quake_math as qm
-from scenes.ch01_mystery import Mystery, caption
 from scenes.kit import numbers, palette
 from scenes.kit.base import Narrated3DScene
 from scenes.kit.motion import Quake
 from scenes.kit.surface import LossAxes3D, LossSurface
+from scenes.kit.text import caption
+from scenes.kit.view import AXES_SHIFT, OVERVIEW, VALLEY, pin_to_frame
 
 
 class LossLandscape(Narrated3DScene):
     """The still full-batch landscape, gradient descent on it, and the reveal."""
 
-    # chapter 1's framing, so the reveal shows exactly chapter 1's picture
-    phi = Mystery.phi
-    theta = Mystery.theta
-    zoom = Mystery.zoom
-    axes_shift = Mystery.axes_shift  # ch01 shifts its axes by this
-    # the one camera move: turn and come closer to show the valley and the
-    # walk across it; the reveal turns back to chapter 1's view
-    view_phi = 60 * DEGREES
-    view_theta = -20 * DEGREES
-    view_zoom = 0.82
+    # the kit's views (scenes/kit/view.py): the overview, then the one camera
+    # move, turning to look along the valley for the walk across it
+    phi, theta, zoom = OVERVIEW.phi, OVERVIEW.theta, OVERVIEW.zoom
+    axes_shift = AXES_SHIFT
+    view_phi, view_theta, view_zoom = VALLEY.phi, VALLEY.theta, VALLEY.zoom
     path_lift = 0.1  # loss units above the surface, as in chapter 1's walk
     path_width = 5
     step_time = 0.3  # seconds per gradient-descent step (the walk eases in each step)
@@ -79,8 +75,8 @@ class LossLandscape(Narrated3DScene):
         self.add(axes)
         self.add_fixed_orientation_mobjects(*labels)
 
-        title = caption("All the data: one landscape", 38).to_corner(UP + LEFT)
-        sub = caption(f"loss averaged over all {S.n_samples} samples", 28, palette.MUTED)
+        title = caption("All the data: one landscape", "title").to_corner(UP + LEFT)
+        sub = caption(f"loss averaged over all {S.n_samples} samples", "body", palette.MUTED)
         sub.next_to(title, DOWN, aligned_edge=LEFT)
         self.fix(title, sub)
 
@@ -112,9 +108,9 @@ class LossLandscape(Narrated3DScene):
         self.add_fixed_orientation_mobjects(ball)
         self.remove(ball)
 
-        step_label = caption("step", 30, palette.MUTED)
+        step_label = caption("step", "heading", palette.MUTED)
         step_num = DecimalNumber(0, num_decimal_places=0, font_size=40, color=palette.TEXT)
-        loss_label = caption("loss", 30, palette.MUTED)
+        loss_label = caption("loss", "heading", palette.MUTED)
         loss_num = DecimalNumber(losses[0], num_decimal_places=2, font_size=40, color=palette.ACCENT)
         readout = VGroup(VGroup(step_label, step_num), VGroup(loss_label, loss_num))
         for row in readout:
@@ -159,8 +155,8 @@ class LossLandscape(Narrated3DScene):
 
         # -- 3. the reveal ---------------------------------------------------
         Zs = self.get_reveal_landscapes()
-        title2 = caption(f"Mini-batches of {S.quake_batch_size} samples", 38).to_corner(UP + LEFT)
-        sub2 = caption("a new landscape at every step", 28, palette.MUTED)
+        title2 = caption(f"Mini-batches of {S.quake_batch_size} samples", "title").to_corner(UP + LEFT)
+        sub2 = caption("a new landscape at every step", "body", palette.MUTED)
         sub2.next_to(title2, DOWN, aligned_edge=LEFT)
         self.fix(title2, sub2)
         with self.voiceover(
@@ -198,5 +194,4 @@ class LossLandscape(Narrated3DScene):
 
     def fix(self, *mobjects) -> None:
         """Pin captions to the frame, hidden until they are faded in."""
-        self.add_fixed_in_frame_mobjects(*mobjects)
-        self.remove(*mobjects)
+        pin_to_frame(self, *mobjects)

@@ -23,11 +23,11 @@ from manim import (
 )
 
 import quake_math as qm
-from scenes.ch01_mystery import caption
 from scenes.kit import numbers, palette
 from scenes.kit.base import NarratedScene
 from scenes.kit.contour_map import ColorBar, ContourMap, fit_window
 from scenes.kit.motion import PathTrace, Quake, StepArrow, quake_run_time, weight_dot
+from scenes.kit.text import caption
 
 
 class QuakeMap(NarratedScene):
@@ -110,7 +110,7 @@ class QuakeMap(NarratedScene):
 
     def get_counter(self, k: int) -> Mobject:
         """'step k+1 of T' (people count steps from 1)."""
-        return caption(f"step {k + 1} of {self.sgd.steps}", 28, palette.MUTED)
+        return caption(f"step {k + 1} of {self.sgd.steps}", "body", palette.MUTED)
 
     # -- layout helpers ---------------------------------------------------------
     def in_column(self, mob: Mobject, y: float) -> Mobject:
@@ -215,8 +215,8 @@ class QuakeMap(NarratedScene):
                                                       f"learning rate {tr.learning_rate:g}")
         counter_row = self.get_counter(0)
         self.in_column(counter_row, head4.get_bottom()[1] - 0.45)
-        phase1 = caption("1. step on the frozen map", 26, palette.MUTED)
-        phase2 = caption("2. new batch, new map", 26, palette.MUTED)
+        phase1 = caption("1. step on the frozen map", "note", palette.MUTED)
+        phase2 = caption("2. new batch, new map", "note", palette.MUTED)
         phases = VGroup(phase1, phase2).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         self.in_column(phases, counter_row.get_bottom()[1] - 0.35)
         rule_a = MathTex(r"-\eta", r"\,\nabla L_{\text{batch}}(w)", font_size=38, color=palette.TEXT)
@@ -316,9 +316,9 @@ class QuakeMap(NarratedScene):
         head5 = self.heading("Two paths, one start", "same start and learning rate")
         legend = VGroup(
             VGroup(Line(ORIGIN, RIGHT * 0.6, color=palette.SGD_COLOR, stroke_width=6),
-                   caption(f"mini-batches of {S.train_batch_size}", 26)).arrange(RIGHT, buff=0.2),
+                   caption(f"mini-batches of {S.train_batch_size}", "note")).arrange(RIGHT, buff=0.2),
             VGroup(Line(ORIGIN, RIGHT * 0.6, color=palette.GD_COLOR, stroke_width=6),
-                   caption(f"full batch, all {S.n_samples}", 26)).arrange(RIGHT, buff=0.2),
+                   caption(f"full batch, all {S.n_samples}", "note")).arrange(RIGHT, buff=0.2),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         self.in_column(legend, head5.get_bottom()[1] - 0.6)
         with self.voiceover(

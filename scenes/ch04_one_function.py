@@ -24,8 +24,7 @@ from scenes.kit.base import NarratedScene
 from scenes.kit.contour_map import ContourMap
 from scenes.kit.motion import PathTrace, Quake, weight_dot
 
-
-caption = palette.caption
+from scenes.kit.text import caption
 
 
 def sci_tex(n: int, digits: int = 1) -> str:
@@ -58,7 +57,7 @@ class OneFunctionPerBatch(NarratedScene):
         """The first few quake batches' landscapes, side by side, labelled."""
         S = numbers.story()
         _, Zs = numbers.quake()
-        maps = VGroup(*[ContourMap(S, Zs[k], side=self.batch_side, font_size=30)
+        maps = VGroup(*[ContourMap(S, Zs[k], side=self.batch_side)
                         for k in range(self.maps_shown)])
         maps.arrange(RIGHT, buff=self.batch_gap).shift(DOWN * 0.35)
         for k, m in enumerate(maps):
@@ -138,7 +137,7 @@ class OneFunctionPerBatch(NarratedScene):
             text="Put the batches one after the other, and the ground shakes."
         ) as tracker:
             self.play(FadeOut(maps[0]), FadeOut(maps[2]), FadeOut(count_group), run_time=0.8)
-            bigger = ContourMap(S, Zs[1], side=self.quake_side, font_size=30).move_to(DOWN * 0.1)
+            bigger = ContourMap(S, Zs[1], side=self.quake_side).move_to(DOWN * 0.1)
             self.play(ReplacementTransform(center, bigger), run_time=1.0)
             center = bigger
             # the quake starts on batch 2's landscape, the one this map shows
@@ -155,18 +154,18 @@ class OneFunctionPerBatch(NarratedScene):
             text="And yet, training on this shaking ground works. "
                  "Here is the landscape of all the data, standing still."
         ) as tracker:
-            moved = ContourMap(S, Zs[-1], side=self.train_side, font_size=30).move_to(self.train_center)
+            moved = ContourMap(S, Zs[-1], side=self.train_side).move_to(self.train_center)
             self.play(ReplacementTransform(m, moved), run_time=1.0)
             m = moved
-            self.play(_Morph(m, Zs[-1], full), run_time=max(tracker.get_remaining_duration(), 1.2))
+            self.play(Quake(m, [Zs[-1], full], run_time=max(tracker.get_remaining_duration(), 1.2)))
         start = weight_dot(m.w2p, S.start, color=palette.ACCENT, radius=0.09)
         steady = PathTrace(m.w2p, gd.weights, color=palette.GD_COLOR, stroke_width=4)
         shaky = PathTrace(m.w2p, sgd.weights, color=palette.SGD_COLOR, stroke_width=4)
         rows = VGroup(
-            caption("loss on all the data", 36),
-            VGroup(caption("at the start", 32, palette.MUTED), _num(losses["start"], palette.ACCENT)),
-            VGroup(caption("full batches", 32, palette.GD_COLOR), _num(losses["gd"], palette.GD_COLOR)),
-            VGroup(caption(f"batches of {S.train_batch_size}", 32, palette.SGD_COLOR),
+            caption("loss on all the data", "heading"),
+            VGroup(caption("at the start", "heading", palette.MUTED), _num(losses["start"], palette.ACCENT)),
+            VGroup(caption("full batches", "heading", palette.GD_COLOR), _num(losses["gd"], palette.GD_COLOR)),
+            VGroup(caption(f"batches of {S.train_batch_size}", "heading", palette.SGD_COLOR),
                    _num(losses["sgd"], palette.SGD_COLOR)),
         )
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.4).next_to(m.frame, RIGHT, buff=0.9)
@@ -232,7 +231,7 @@ class OneFunctionPerBatch(NarratedScene):
             self.play(Create(box_E), FadeIn(lab_E))
             self.wait_until_bookmark("e")
             self.play(Create(box_e), FadeIn(lab_e))
-        summary = caption("the batch's gradient is the mean of its samples' gradients", 30).next_to(
+        summary = caption("the batch's gradient is the mean of its samples' gradients", "heading").next_to(
             lab_e, DOWN, buff=0.7).set_x(0)
         with self.voiceover(
             text="So the gradient of a batch is the mean of its samples' gradients. "
@@ -246,10 +245,3 @@ class OneFunctionPerBatch(NarratedScene):
 
 def _num(value: float, color) -> MathTex:
     return MathTex(f"{value:.2f}", font_size=44, color=color)
-
-
-class _Morph(Quake):
-    """Morph a map from one landscape to another through the interpolated grids."""
-
-    def __init__(self, target, Z0, Z1, **kwargs):
-        super().__init__(target, [Z0, Z1], run_time=kwargs.pop("run_time", 1.0), **kwargs)

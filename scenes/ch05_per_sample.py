@@ -17,10 +17,9 @@ from manim import (
 
 from scenes.kit import numbers, palette
 from scenes.kit.base import NarratedScene
-from scenes.kit.sample_maps import SampleLayout, class_color
+from scenes.kit.sample_maps import SampleLayout
 
-
-caption = palette.caption
+from scenes.kit.text import caption
 
 
 class PerSampleContours(SampleLayout, NarratedScene):
@@ -41,11 +40,11 @@ class PerSampleContours(SampleLayout, NarratedScene):
         labels = VGroup(MathTex("x_1", font_size=28, color=palette.TEXT).next_to(axes.x_axis, RIGHT, buff=0.1),
                         MathTex("x_2", font_size=28, color=palette.TEXT).next_to(axes.y_axis, UP, buff=0.1))
         pts = np.array([axes.c2p(a, b) for a, b in X])
-        dots = VGroup(*[Dot(p, radius=0.025, color=class_color(c), fill_opacity=0.55) for p, c in zip(pts, y)])
+        dots = VGroup(*[Dot(p, radius=0.025, color=palette.class_color(c), fill_opacity=0.55) for p, c in zip(pts, y)])
         _, Xs, ys, _ = self.get_samples()
-        rings = VGroup(*[Circle(radius=0.11, stroke_color=class_color(c), stroke_width=3).move_to(axes.c2p(*x))
+        rings = VGroup(*[Circle(radius=0.11, stroke_color=palette.class_color(c), stroke_width=3).move_to(axes.c2p(*x))
                          for x, c in zip(Xs, ys)])
-        vectors = VGroup(*[Arrow(axes.c2p(0, 0), axes.c2p(*x), buff=0, color=class_color(c), stroke_width=3,
+        vectors = VGroup(*[Arrow(axes.c2p(0, 0), axes.c2p(*x), buff=0, color=palette.class_color(c), stroke_width=3,
                                  max_tip_length_to_length_ratio=0.15)
                            for x, c in zip(Xs, ys)])
         return VGroup(axes, labels, dots, rings, vectors)
@@ -80,8 +79,8 @@ class PerSampleContours(SampleLayout, NarratedScene):
             self.play(LaggedStart(*[Indicate(m.level_lines, color=palette.ACCENT, scale_factor=1.0)
                                     for m in maps.maps], lag_ratio=0.1), run_time=2.5)
 
-        legend = VGroup(caption("arrow on each map: its sample's x", 24),
-                        caption("(only the direction matters)", 24, palette.MUTED)).arrange(DOWN, buff=0.1)
+        legend = VGroup(caption("arrow on each map: its sample's x", "note"),
+                        caption("(only the direction matters)", "note", palette.MUTED)).arrange(DOWN, buff=0.1)
         legend.next_to(plot, DOWN, buff=0.3)
         with self.voiceover(
             text="Each sample is a point in the data, so it is also an arrow from the origin. "
@@ -102,7 +101,7 @@ class PerSampleContours(SampleLayout, NarratedScene):
                                   lag_ratio=0.1), run_time=2.5)
 
         avg = self.get_average_map()
-        title = caption("average of the nine", 30).next_to(avg.frame, UP, buff=0.2)
+        title = caption("average of the nine", "heading").next_to(avg.frame, UP, buff=0.2)
         with self.voiceover(
             text="Now average the nine landscapes, point by point. "
                  "<bookmark mark='avg'/>This is the result: the loss of a batch made of these nine samples."

@@ -23,8 +23,9 @@ from scenes.kit import numbers, palette
 from scenes.kit.base import NarratedScene
 from scenes.kit.contour_map import ContourMap
 from scenes.kit.motion import weight_dot
-from scenes.kit.sample_maps import SampleLayout, class_color
+from scenes.kit.sample_maps import SampleLayout
 from scenes.kit.tex_steps import TexStep
+from scenes.kit.text import caption
 
 SP = r"\ln(1+e^{-z})"  # the softplus term, written the same way in every step
 XW = r"\mathbf{x}^\top\mathbf{w}"
@@ -67,8 +68,6 @@ REASONS = (
     "Finally, write z out again: it is x transpose w.",
 )
 
-
-caption = palette.caption
 
 
 class SoftplusDerivation(SampleLayout, NarratedScene):
@@ -123,7 +122,7 @@ class SoftplusDerivation(SampleLayout, NarratedScene):
         """The example sample's input, label, landscape, and its map with the x arrow."""
         _, Xs, ys, grids = self.get_samples()
         x, lab, Z = Xs[self.example], ys[self.example], grids[self.example]
-        m = ContourMap(numbers.story(), Z, side=self.map_side, window=self.window, font_size=26)
+        m = ContourMap(numbers.story(), Z, side=self.map_side, window=self.window)
         return x, lab, Z, m
 
     def get_slide(self, x):
@@ -207,7 +206,7 @@ class SoftplusDerivation(SampleLayout, NarratedScene):
         lin = VGroup(final[2], final[3])
         soft = final[5]
         b_lin = Brace(lin, DOWN, buff=0.12, color=palette.SGD_COLOR)
-        t_lin = caption("linear in w", 28, palette.SGD_COLOR).next_to(b_lin, DOWN, buff=0.12)
+        t_lin = caption("linear in w", "body", palette.SGD_COLOR).next_to(b_lin, DOWN, buff=0.12)
         with self.voiceover(
             text="The first part is linear in w. For a sample of class one, y is one, and it vanishes. "
                  "For class zero, it is x transpose w itself: a tilted plane, rising in the direction of x."
@@ -239,7 +238,7 @@ class SoftplusDerivation(SampleLayout, NarratedScene):
             self.play(Create(p["ramp"]), FadeIn(ramp_lab))
         x0 = p["x0"]
         near = caption(f"for |z| > {x0:.1f} the curve is within {self.near_linear_tol:g} of a straight line",
-                       26, palette.TEXT).next_to(axes, DOWN, buff=0.15)
+                       "note", palette.TEXT).next_to(axes, DOWN, buff=0.15)
         with self.voiceover(
             text=f"Only near zero does it bend. Once z is more than about {x0:.0f} away from zero, "
                  "on either side, the curve is a straight line for all practical purposes."
@@ -258,7 +257,7 @@ class SoftplusDerivation(SampleLayout, NarratedScene):
             self.play(FadeOut(self.plot), run_time=0.8)
         claim = MathTex(r"L(\mathbf{w}) = f(", XW, ")", font_size=self.eq_size, color=palette.TEXT)
         claim[1].set_color(palette.ACCENT)
-        claim_note = VGroup(caption("w enters only through", 28), MathTex(XW, font_size=40, color=palette.ACCENT)
+        claim_note = VGroup(caption("w enters only through", "body"), MathTex(XW, font_size=40, color=palette.ACCENT)
                             ).arrange(RIGHT, buff=0.2)
         left = VGroup(claim, claim_note).arrange(DOWN, buff=0.3, aligned_edge=LEFT)
         m.to_edge(RIGHT, buff=0.4).shift(DOWN * 0.3)
@@ -271,9 +270,9 @@ class SoftplusDerivation(SampleLayout, NarratedScene):
             self.play(FadeIn(claim), FadeIn(claim_note))
 
         o = m.w2p(np.zeros(2))
-        x_arrow = Arrow(o, m.w2p(self.x_scale * x), buff=0, color=class_color(lab), stroke_width=6,
+        x_arrow = Arrow(o, m.w2p(self.x_scale * x), buff=0, color=palette.class_color(lab), stroke_width=6,
                         max_tip_length_to_length_ratio=0.2)
-        x_lab = MathTex(r"\mathbf{x}", font_size=36, color=class_color(lab)).next_to(x_arrow.get_end(), RIGHT, buff=0.1)
+        x_lab = MathTex(r"\mathbf{x}", font_size=36, color=palette.class_color(lab)).next_to(x_arrow.get_end(), RIGHT, buff=0.1)
         with self.voiceover(
             text="Here is the landscape of one of our nine samples, with its input x drawn as an arrow."
         ):
@@ -292,7 +291,7 @@ class SoftplusDerivation(SampleLayout, NarratedScene):
             return float(qm.per_sample_loss(m.p2w(dot.get_center()), xs, ys, S.clip)[0])
 
         value = DecimalNumber(loss_at_dot(), num_decimal_places=2, font_size=40, color=palette.ACCENT)
-        readout = VGroup(caption("loss at the dot:", 28, palette.MUTED), value).arrange(RIGHT, buff=0.2)
+        readout = VGroup(caption("loss at the dot:", "body", palette.MUTED), value).arrange(RIGHT, buff=0.2)
         readout.next_to(left, DOWN, buff=0.9, aligned_edge=LEFT)
         value.add_updater(lambda v: v.set_value(loss_at_dot()))
         with self.voiceover(
@@ -309,10 +308,10 @@ class SoftplusDerivation(SampleLayout, NarratedScene):
             self.play(dot.animate.move_to(m.w2p(a + 2.0 * u)), run_time=1.5)
             self.play(dot.animate.move_to(m.w2p(a - 1.0 * u)), run_time=1.5)
         value.clear_updaters()
-        statement = VGroup(caption("each contour line:", 28),
+        statement = VGroup(caption("each contour line:", "body"),
                            MathTex(XW, r"= \text{constant}", font_size=40, color=palette.TEXT)
                            ).arrange(RIGHT, buff=0.25)
-        statement2 = VGroup(caption("exactly straight, at a right angle to", 28, palette.ACCENT),
+        statement2 = VGroup(caption("exactly straight, at a right angle to", "body", palette.ACCENT),
                             MathTex(r"\mathbf{x}", font_size=40, color=palette.ACCENT)).arrange(RIGHT, buff=0.15)
         VGroup(statement, statement2).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(
             readout, DOWN, buff=0.7, aligned_edge=LEFT)

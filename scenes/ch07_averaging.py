@@ -23,8 +23,7 @@ from scenes.kit.contour_map import polylines_to_points
 from scenes.kit.motion import Quake, weight_dot
 from scenes.kit.sample_maps import SampleLayout, gradient_arrows
 
-
-caption = palette.caption
+from scenes.kit.text import caption
 
 
 def vector_tex(v, font_size: float = 40, color=palette.TEXT) -> MathTex:
@@ -111,13 +110,13 @@ class Averaging(SampleLayout, NarratedScene):
         ):
             self.play(FadeIn(maps), run_time=1.2)
 
-        count = VGroup(caption("average of", 30), MathTex("1", font_size=40, color=palette.ACCENT),
-                       caption("landscape", 30)).arrange(RIGHT, buff=0.18)
+        count = VGroup(caption("average of", "heading"), MathTex("1", font_size=40, color=palette.ACCENT),
+                       caption("landscape", "heading")).arrange(RIGHT, buff=0.18)
         count.next_to(big.frame, UP, buff=0.25)
 
         def count_for(k):
-            new = VGroup(caption("average of", 30), MathTex(str(k), font_size=40, color=palette.ACCENT),
-                         caption("landscape" if k == 1 else "landscapes", 30)).arrange(RIGHT, buff=0.18)
+            new = VGroup(caption("average of", "heading"), MathTex(str(k), font_size=40, color=palette.ACCENT),
+                         caption("landscape" if k == 1 else "landscapes", "heading")).arrange(RIGHT, buff=0.18)
             return new.move_to(count)
 
         with self.voiceover(
@@ -166,7 +165,7 @@ class Averaging(SampleLayout, NarratedScene):
                  "Some are long, and some are short."
         ):
             self.play(LaggedStart(*[GrowArrow(a) for a in small], lag_ratio=0.12), run_time=2.5)
-        note = caption(f"arrows drawn {self.arrow_scale:g} times longer", 22, palette.MUTED)
+        note = caption(f"arrows drawn {self.arrow_scale:g} times longer", "label", palette.MUTED)
         note.next_to(big.labels[0], DOWN, buff=0.12)
         with self.voiceover(
             text="Bring all of them to the same point on the averaged map. "
@@ -178,8 +177,8 @@ class Averaging(SampleLayout, NarratedScene):
         per, mean, batch = self.get_gradients()
         eq = MathTex(r"\nabla E(\mathbf{w})", "=", rf"\frac{{1}}{{{n}}}", rf"\sum_{{i=1}}^{{{n}}}",
                      r"\nabla e_i(\mathbf{w})", font_size=52, color=palette.TEXT)
-        cap1 = caption("mean of the arrows", 28, palette.ACCENT)
-        cap2 = caption("gradient of the average", 28, palette.TEXT)
+        cap1 = caption("mean of the arrows", "body", palette.ACCENT)
+        cap2 = caption("gradient of the average", "body", palette.TEXT)
         vec1, vec2 = vector_tex(mean, color=palette.ACCENT), vector_tex(batch)
         VGroup(cap1, cap2).arrange(DOWN, buff=1.0, aligned_edge=LEFT)
         for cap, vec in ((cap1, vec1), (cap2, vec2)):

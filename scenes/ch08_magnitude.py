@@ -25,11 +25,7 @@ from scenes.kit import numbers, palette
 from scenes.kit.base import NarratedScene
 from scenes.kit.contour_map import ContourMap, polylines_to_points
 from scenes.kit.motion import Quake
-
-
-
-def caption(text: str, font_size: float = 32, color=palette.TEXT):
-    return palette.caption(text, font_size, color)
+from scenes.kit.text import caption
 
 
 @lru_cache(maxsize=None)
@@ -71,9 +67,9 @@ class BatchSizeMagnitude(NarratedScene):
         maps, titles, plays, batches = [], [], [], []
         for b, sign, color in ((small, -1, palette.SMALL_BATCH), (large, 1, palette.LARGE_BATCH)):
             bt, Zs = numbers.quake(batch_size=b)
-            m = ContourMap(S, Zs[0], side=self.map_side, font_size=26)
+            m = ContourMap(S, Zs[0], side=self.map_side)
             m.move_to(np.array([sign * self.map_x, self.map_y, 0]))
-            t = caption(f"batch size {b}", 34, color).next_to(m.frame, UP, buff=0.25)
+            t = caption(f"batch size {b}", "heading", color).next_to(m.frame, UP, buff=0.25)
             maps.append(m)
             titles.append(t)
             plays.append(np.concatenate([Zs, Zs[:1]]))  # a seamless loop
@@ -106,14 +102,14 @@ class BatchSizeMagnitude(NarratedScene):
         ).move_to(np.array([*self.plot_center, 0]))
         ticks = VGroup()
         for k in range(self.log_x[0], self.log_x[1] + 1):
-            t = caption(f"{10 ** k:g}", 22, palette.MUTED).next_to(axes.c2p(10.0 ** k, 10.0 ** self.log_y[0]),
+            t = caption(f"{10 ** k:g}", "label", palette.MUTED).next_to(axes.c2p(10.0 ** k, 10.0 ** self.log_y[0]),
                                                                   DOWN, buff=0.15)
             ticks.add(t)
         for k in range(self.log_y[0], self.log_y[1] + 1):
-            t = caption(f"{10.0 ** k:g}", 22, palette.MUTED).next_to(axes.c2p(1.0, 10.0 ** k), LEFT, buff=0.15)
+            t = caption(f"{10.0 ** k:g}", "label", palette.MUTED).next_to(axes.c2p(1.0, 10.0 ** k), LEFT, buff=0.15)
             ticks.add(t)
-        xl = caption("batch size B", 26).next_to(axes.x_axis, DOWN, buff=0.55)
-        yl = caption("magnitude", 26).rotate(np.pi / 2).next_to(axes.y_axis, LEFT, buff=0.6)
+        xl = caption("batch size B", "note").next_to(axes.x_axis, DOWN, buff=0.55)
+        yl = caption("magnitude", "note").rotate(np.pi / 2).next_to(axes.y_axis, LEFT, buff=0.6)
         # simulated dots: every measured size below N (the magnitude at N is 0)
         keep = sizes < N
         dots = VGroup(*[
@@ -134,15 +130,15 @@ class BatchSizeMagnitude(NarratedScene):
             line = DashedLine(axes.c2p(float(b), 10.0 ** self.log_y[0]), axes.c2p(float(b), m),
                               color=color, stroke_width=2.5, dash_length=0.08)
             big = Dot(axes.c2p(float(b), m), radius=0.11, color=color)
-            lab = caption(f"B = {b}", 22, color).next_to(big, UR, buff=0.08)
+            lab = caption(f"B = {b}", "label", color).next_to(big, UR, buff=0.08)
             g = VGroup(line, big, lab)
             g.batch_size, g.value = b, m
             marks.add(g)
         legend = VGroup(
             VGroup(Dot(radius=0.07, color=palette.ACCENT),
-                   caption(f"measured ({S.magnitude_batches} batches each)", 22)).arrange(RIGHT, buff=0.15),
+                   caption(f"measured ({S.magnitude_batches} batches each)", "label")).arrange(RIGHT, buff=0.15),
             VGroup(VMobject(stroke_color=palette.TEXT, stroke_width=3).set_points_as_corners(
-                [LEFT * 0.2, RIGHT * 0.2]), caption("closed form", 22)).arrange(RIGHT, buff=0.15),
+                [LEFT * 0.2, RIGHT * 0.2]), caption("closed form", "label")).arrange(RIGHT, buff=0.15),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         legend.next_to(axes.c2p(10.0 ** self.log_x[1], 10.0 ** self.log_y[1]), DOWN + LEFT, buff=0.1)
         plot = VGroup(axes, ticks, xl, yl, curve, dots, marks, legend)
@@ -160,7 +156,7 @@ class BatchSizeMagnitude(NarratedScene):
         head = MathTex(rf"\frac{{M({small})}}{{M({large})}}", font_size=40, color=palette.TEXT)
         value = MathTex(rf"= {r:.1f}", font_size=40, color=palette.ACCENT)
         top = VGroup(head, value).arrange(RIGHT, buff=0.15)
-        note = caption(f"closed form: {rt:.1f}", 22, palette.MUTED).next_to(top, DOWN, buff=0.15)
+        note = caption(f"closed form: {rt:.1f}", "label", palette.MUTED).next_to(top, DOWN, buff=0.15)
         g = VGroup(top, note)
         g.measured, g.theory = r, rt
         g.text = f"{r:.1f}"
@@ -171,10 +167,10 @@ class BatchSizeMagnitude(NarratedScene):
         sizes, measured, theory = magnitude_numbers()
         N = S.n_samples
         return VGroup(
-            caption(f"B = {N}, all the data:", 22, palette.MUTED),
-            caption(f"magnitude {theory[list(sizes).index(N)]:g}", 22, palette.MUTED)
-            if N in list(sizes) else caption("magnitude 0", 22, palette.MUTED),
-            caption("(no place for 0 on a log scale)", 20, palette.MUTED),
+            caption(f"B = {N}, all the data:", "label", palette.MUTED),
+            caption(f"magnitude {theory[list(sizes).index(N)]:g}", "label", palette.MUTED)
+            if N in list(sizes) else caption("magnitude 0", "label", palette.MUTED),
+            caption("(no place for 0 on a log scale)", "tick", palette.MUTED),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
 
     def get_formulas(self):
@@ -198,7 +194,7 @@ class BatchSizeMagnitude(NarratedScene):
         N = S.n_samples
         sizes, measured, theory = magnitude_numbers()
 
-        title = caption("Batch size is the magnitude", 40).to_edge(UP, buff=0.3)
+        title = caption("Batch size is the magnitude", "title").to_edge(UP, buff=0.3)
         maps, titles, plays, _ = self.get_side_by_side()
         left, right = maps
         refs = VGroup(*[self.get_reference_line(m) for m in maps])
@@ -210,7 +206,6 @@ class BatchSizeMagnitude(NarratedScene):
         ) as tracker:
             self.play(FadeIn(title), run_time=0.8)
             self.play(FadeIn(left), FadeIn(right), FadeIn(titles[0]), FadeIn(titles[1]), run_time=1.2)
-            self.wait(max(tracker.get_remaining_duration(), 0.1))
         with self.voiceover(
             text=f"Here are two quakes on the same clock. On the left, every batch holds {small} samples. "
                  f"On the right, every batch holds {large}."
@@ -226,7 +221,6 @@ class BatchSizeMagnitude(NarratedScene):
             self.play(Quake(left, plays[0], run_time=run), Quake(right, plays[1], run_time=run))
         with self.voiceover(text="The batch size sets the strength of the quake. Let's measure it.") as tracker:
             self.play(Indicate(titles[0], color=palette.SMALL_BATCH, scale_factor=1.15))
-            self.wait(max(tracker.get_remaining_duration(), 0.1))
         self.play(FadeOut(VGroup(left, right, refs, *titles)), run_time=0.8)
 
         # -- 2. the magnitude, derived ---------------------------------------
@@ -239,31 +233,26 @@ class BatchSizeMagnitude(NarratedScene):
             text="At one pair of weights, the gap is the batch's loss minus the full loss."
         ) as tracker:
             self.play(Write(gap), run_time=min(2.0, tracker.duration))
-            self.wait(max(tracker.get_remaining_duration(), 0.1))
         with self.voiceover(
             text="Square the gap, and average it over the whole map and over many batches. "
                  "Call that the magnitude, squared."
         ) as tracker:
             self.play(TransformMatchingTex(gap, mag2), run_time=1.5)
-            self.wait(max(tracker.get_remaining_duration(), 0.1))
         with self.voiceover(
             text="At one point, a batch loss is an average of B sample losses. So it varies by the spread "
                  "of the sample losses, called s squared, divided by B."
         ) as tracker:
             self.play(Write(var), run_time=1.5)
-            self.wait(max(tracker.get_remaining_duration(), 0.1))
         with self.voiceover(
             text=f"But the batches come from a finite set of {N} samples, drawn without putting any back. "
                  "That shrinks the variance a little more: by N minus B, over N minus one."
         ) as tracker:
             self.play(TransformMatchingTex(var, fpc), run_time=1.5)
-            self.wait(max(tracker.get_remaining_duration(), 0.1))
         with self.voiceover(
             text="The batch losses are right on average, so the squared gap, averaged over batches, is "
                  "exactly this variance. Average it over the map."
         ) as tracker:
             self.play(FadeOut(mag2), TransformMatchingTex(fpc, m2), run_time=1.5)
-            self.wait(max(tracker.get_remaining_duration(), 0.1))
         with self.voiceover(
             text="Take the square root. The magnitude falls like <bookmark mark='b'/>one over the square "
                  "root of B. And when the batch is the whole data set, <bookmark mark='n'/>it is exactly zero."
@@ -273,7 +262,6 @@ class BatchSizeMagnitude(NarratedScene):
             self.play(Indicate(law[4], color=palette.ACCENT))
             self.wait_until_bookmark("n")
             self.play(Indicate(law[6], color=palette.ACCENT))
-            self.wait(max(tracker.get_remaining_duration(), 0.1))
         self.play(law.animate.scale(0.7).to_corner(UR, buff=0.35), FadeOut(title), run_time=1.0)
 
         # -- 3. measured dots on the closed-form curve ------------------------
@@ -297,7 +285,6 @@ class BatchSizeMagnitude(NarratedScene):
                  "and zero has no place on a log scale."
         ) as tracker:
             self.play(FadeIn(zero), run_time=1.0)
-            self.wait(max(tracker.get_remaining_duration(), 0.1))
 
         ratio = self.get_ratio().move_to(np.array([self.side_x, 0.6, 0]))
         with self.voiceover(
@@ -309,7 +296,6 @@ class BatchSizeMagnitude(NarratedScene):
             self.wait_until_bookmark("r")
             self.play(FadeIn(ratio), run_time=1.0)
             self.play(Flash(plot.marks[0][1], color=palette.SMALL_BATCH))
-            self.wait(max(tracker.get_remaining_duration(), 0.1))
         self.wait(0.5)
         self.play(FadeOut(VGroup(plot, zero, ratio, law)), run_time=1.0)
         self.wait(0.3)

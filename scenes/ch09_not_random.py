@@ -25,12 +25,7 @@ import quake_math as qm
 from scenes.kit import numbers, palette
 from scenes.kit.base import NarratedScene
 
-
-caption = palette.caption
-
-
-def class_color(label) -> str:
-    return palette.CLASS1 if int(label) == 1 else palette.CLASS0
+from scenes.kit.text import caption
 
 
 @lru_cache(maxsize=None)
@@ -117,7 +112,7 @@ class NotQuiteRandom(NarratedScene):
         _, y = numbers.dataset()
         flat = self.tile_positions(gaps=False)
         tiles = VGroup(*[
-            Square(side_length=self.tile, fill_color=class_color(y[i]), fill_opacity=1, stroke_width=0)
+            Square(side_length=self.tile, fill_color=palette.class_color(y[i]), fill_opacity=1, stroke_width=0)
             .move_to(flat[i])
             for i in range(len(y))
         ])
@@ -167,9 +162,9 @@ class NotQuiteRandom(NarratedScene):
                            stroke_width=0).move_to([x, self.bar_bottom + h1 / 2, 0])
             r0 = Rectangle(width=self.bar_width, height=h0, fill_color=palette.CLASS0, fill_opacity=1,
                            stroke_width=0).move_to([x, self.bar_bottom + h1 + h0 / 2, 0])
-            t1 = caption(f"{ones}", 24, palette.BACKGROUND).move_to(r1)
-            t0 = caption(f"{zeros}", 24, palette.BACKGROUND).move_to(r0)
-            name = caption(f"batch {k + 1}", 20, palette.MUTED).next_to(r1, DOWN, buff=0.12)
+            t1 = caption(f"{ones}", "note", palette.BACKGROUND).move_to(r1)
+            t0 = caption(f"{zeros}", "note", palette.BACKGROUND).move_to(r0)
+            name = caption(f"batch {k + 1}", "tick", palette.MUTED).next_to(r1, DOWN, buff=0.12)
             bar = VGroup(r1, r0, t1, t0, name)
             bar.counts = (int(zeros), int(ones))
             bar.ones_text, bar.zeros_text = t1, t0
@@ -191,7 +186,7 @@ class NotQuiteRandom(NarratedScene):
                          stroke_width=2, fill_opacity=0).move_to([x, self.bar_bottom + self.bar_height / 2, 0])
         line = Line([x - self.bar_width / 2 - 0.1, yv, 0], [x + self.bar_width / 2 + 0.1, yv, 0],
                     color=palette.ACCENT, stroke_width=5)
-        label = caption(f"expected: {expected:.1f} ones", 22, palette.ACCENT).next_to(slot, RIGHT, buff=0.12)
+        label = caption(f"expected: {expected:.1f} ones", "label", palette.ACCENT).next_to(slot, RIGHT, buff=0.12)
         label.shift(UP * (yv - label.get_center()[1]))
         back = Rectangle(width=label.width + 0.16, height=label.height + 0.12, fill_color=palette.BACKGROUND,
                          fill_opacity=0.85, stroke_width=0).move_to(label)
@@ -209,9 +204,9 @@ class NotQuiteRandom(NarratedScene):
         left = VGroup(*[Square(0.01).move_to(p) for p in (pos.min(axis=0), pos.max(axis=0))])
         brace = Brace(left, UP, buff=0.12, color=palette.MUTED)
         text = VGroup(
-            caption("left for the rest of the epoch:", 24, palette.MUTED),
-            caption(f"{pool[0]} zeros", 24, palette.CLASS0),
-            caption(f"{pool[1]} ones", 24, palette.CLASS1),
+            caption("left for the rest of the epoch:", "note", palette.MUTED),
+            caption(f"{pool[0]} zeros", "note", palette.CLASS0),
+            caption(f"{pool[1]} ones", "note", palette.CLASS1),
         ).arrange(RIGHT, buff=0.25).next_to(brace, UP, buff=0.1)
         g = VGroup(brace, text)
         g.counts = (int(pool[0]), int(pool[1]))
@@ -232,10 +227,10 @@ class NotQuiteRandom(NarratedScene):
             np.array([*self.scatter_center, 0]))
         ticks = VGroup()
         for v in np.arange(lo, hi + 1e-9, 0.1):
-            ticks.add(caption(f"{v:.1f}", 20, palette.MUTED).next_to(axes.c2p(v, lo), DOWN, buff=0.12))
-            ticks.add(caption(f"{v:.1f}", 20, palette.MUTED).next_to(axes.c2p(lo, v), LEFT, buff=0.12))
-        xl = caption("share of 1s: this batch", 24).next_to(axes.x_axis, DOWN, buff=0.5)
-        yl = caption("share of 1s: next batch", 24).rotate(np.pi / 2).next_to(axes.y_axis, LEFT, buff=0.6)
+            ticks.add(caption(f"{v:.1f}", "tick", palette.MUTED).next_to(axes.c2p(v, lo), DOWN, buff=0.12))
+            ticks.add(caption(f"{v:.1f}", "tick", palette.MUTED).next_to(axes.c2p(lo, v), LEFT, buff=0.12))
+        xl = caption("share of 1s: this batch", "note").next_to(axes.x_axis, DOWN, buff=0.5)
+        yl = caption("share of 1s: next batch", "note").rotate(np.pi / 2).next_to(axes.y_axis, LEFT, buff=0.6)
         inside = (a >= lo) & (a <= hi) & (b >= lo) & (b <= hi)
         pts = axes.c2p(np.column_stack([a[inside], b[inside]]))
         dots = VMobject(fill_color=palette.ACCENT, fill_opacity=0.85, stroke_width=0)
@@ -264,7 +259,7 @@ class NotQuiteRandom(NarratedScene):
             MathTex(r"\rho", "=", "-", rf"\frac{{{B}}}{{{N - B}}}", **kw),
             MathTex(r"\rho", "=", rf"{theory:.2f}", **kw),
         ]
-        measured_row = VGroup(caption("measured:", 28, palette.MUTED),
+        measured_row = VGroup(caption("measured:", "body", palette.MUTED),
                               MathTex(rf"{measured:.2f}", font_size=44, color=palette.ACCENT)).arrange(RIGHT, buff=0.2)
         steps_group = VGroup(*steps)
         steps_group.measured, steps_group.theory = measured, theory
@@ -280,11 +275,11 @@ class NotQuiteRandom(NarratedScene):
         batches, counts, pool, expected = epoch_numbers()
         measured, theory, a, _ = correlation_numbers()
 
-        title = caption("Not quite random", 40).to_edge(UP, buff=0.3)
+        title = caption("Not quite random", "title").to_edge(UP, buff=0.3)
 
         # -- 1. the data are a sample -----------------------------------------
         pts = np.column_stack([X * self.data_scale + np.asarray(self.data_offset), np.zeros(len(X))])
-        cloud = VGroup(*[Square(side_length=self.tile * 0.8, fill_color=class_color(y[i]), fill_opacity=1,
+        cloud = VGroup(*[Square(side_length=self.tile * 0.8, fill_color=palette.class_color(y[i]), fill_opacity=1,
                                 stroke_width=0).move_to(p) for i, p in enumerate(pts)])
         with self.voiceover(
             text=f"One more twist. Our training set is already a sample: {N} points drawn from two clouds, "
@@ -299,7 +294,6 @@ class NotQuiteRandom(NarratedScene):
                  f"{n_zero} zeros in blue, then {n_one} ones in orange."
         ) as tracker:
             self.play(Transform(cloud, tiles), run_time=2.0)
-            self.wait(max(tracker.get_remaining_duration(), 0.1))
         self.remove(cloud)
         self.add(tiles)
 
@@ -313,7 +307,6 @@ class NotQuiteRandom(NarratedScene):
             self.play(Transform(tiles, shuffled, path_arc=0.6), run_time=2.0)
             self.wait_until_bookmark("c")
             self.play(Transform(tiles, cut), run_time=1.2)
-            self.wait(max(tracker.get_remaining_duration(), 0.1))
         with self.voiceover(
             text="Every sample lands in exactly one batch. No sample comes twice in one epoch. "
                  "So the batches are not independent of each other."
@@ -330,14 +323,12 @@ class NotQuiteRandom(NarratedScene):
         ) as tracker:
             self.play(Create(first), run_time=0.8)
             self.play(GrowFromEdge(bars[0], DOWN), Create(bars.half), run_time=1.2)
-            self.wait(max(tracker.get_remaining_duration(), 0.1))
         pool_g = self.get_pool()
         with self.voiceover(
             text=f"Those ones are used up for this epoch. The {pool.sum()} samples left hold "
                  f"{pool[0]} zeros, and only {pool[1]} ones."
         ) as tracker:
             self.play(FadeOut(title), FadeIn(pool_g, shift=DOWN * 0.2), run_time=1.0)
-            self.wait(max(tracker.get_remaining_duration(), 0.1))
         mark = self.get_expected_mark(1)
         z1, o1 = counts[1]
         with self.voiceover(
@@ -349,7 +340,6 @@ class NotQuiteRandom(NarratedScene):
             self.wait_until_bookmark("n")
             self.play(GrowFromEdge(bars[1], DOWN), run_time=1.0)
             self.play(Indicate(bars[1].ones_text, color=palette.ACCENT, scale_factor=1.4))
-            self.wait(max(tracker.get_remaining_duration(), 0.1))
         with self.voiceover(
             text="Here is the rest of the epoch. Each batch changes what is left for the ones after it."
         ) as tracker:
@@ -371,19 +361,16 @@ class NotQuiteRandom(NarratedScene):
             self.play(Create(scatter.axes), FadeIn(scatter.labels), run_time=1.2)
             self.wait_until_bookmark("d")
             self.play(FadeIn(scatter.dots), run_time=1.0)
-            self.wait(max(tracker.get_remaining_duration(), 0.1))
         with self.voiceover(
             text="The cloud tilts down. When one batch has more ones, the next one tends to have fewer. "
                  "The line shows the average, straight from the counts that are left."
         ) as tracker:
             self.play(Create(scatter.line), run_time=1.5)
-            self.wait(max(tracker.get_remaining_duration(), 0.1))
         with self.voiceover(
             text="How strong is the tilt? For two batches of one shuffle, the correlation is exactly "
                  "minus B, over N minus B."
         ) as tracker:
             self.play(Write(steps[0]), run_time=1.5)
-            self.wait(max(tracker.get_remaining_duration(), 0.1))
         with self.voiceover(
             text=f"With batches of {B} from {N} samples, that is <bookmark mark='v'/>{spoken(theory)}. "
                  f"<bookmark mark='m'/>Our dots give {spoken(measured)}: close, with the wobble of a "
@@ -395,7 +382,6 @@ class NotQuiteRandom(NarratedScene):
             self.play(TransformMatchingTex(steps[2], steps[3]), run_time=0.8)
             self.wait_until_bookmark("m")
             self.play(FadeIn(measured_row, shift=UP * 0.2), run_time=0.8)
-            self.wait(max(tracker.get_remaining_duration(), 0.1))
         with self.voiceover(
             text="Batches are a sample of a sample, drawn without putting anything back. "
                  "Close to random, but not quite."

@@ -15,17 +15,16 @@ from functools import lru_cache
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Animation, FadeIn, FadeOut, Line, MathTex, Mobject, TransformMatchingTex, VGroup, Write, linear, smooth,
+    DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Line, MathTex, TransformMatchingTex, VGroup, Write,
 )
 
 import quake_math as qm
 from scenes.kit import numbers, palette
 from scenes.kit.base import NarratedScene
-from scenes.kit.contour_map import ContourMap
-from scenes.kit.motion import PathTrace, Quake, weight_dot
+from scenes.kit.contour_map import ContourMap, fit_window
+from scenes.kit.motion import Quake, Walker, walk_on_quake
 
-
-caption = palette.caption
+from scenes.kit.text import caption
 
 
 @lru_cache(maxsize=None)
@@ -43,66 +42,6 @@ def walks(steps: int):
     return plain, mom, Zs, turns
 
 
-class WalkOnQuake(Animation):
-    """Walkers step on a quaking map: during step k the map shows batch k's
-    landscape Zs[k] and every walker moves from weights[k] to weights[k+1];
-    then the map morphs to Zs[k+1] through the in-between landscapes.
-
-    ``walkers`` is a list of (dot, trace, weights (T+1, 2)); ``move_share``
-    is the part of each step's time spent moving (the rest morphs).
-    """
-
-    def __init__(self, cmap: ContourMap, Zs, walkers, first: int = 0, last: int | None = None,
-                 move_share: float = 0.5, **kwargs):
-        self.cmap = cmap
-        self.Zs = np.asarray(Zs)
-        self.walkers = walkers
-        self.first = first
-        self.last = len(self.Zs) if last is None else last
-        self.move_share = move_share
-        self._shown = None
-        kwargs.setdefault("rate_func", linear)
-        super().__init__(cmap, **kwargs)
-
-    def create_starting_mobject(self) -> Mobject:
-        return Mobject()
-
-    def state_at(self, alpha: float):
-        """(k, move, morph): step k, the walkers' progress and the map's."""
-        n = self.last - self.first
-        x = float(np.clip(alpha, 0, 1)) * n
-        k = min(int(x), n - 1)
-        u = x - k
-        move = smooth(min(u / self.move_share, 1.0))
-        morph = smooth(max(u - self.move_share, 0.0) / (1 - self.move_share)) if u > self.move_share else 0.0
-        return self.first + k, move, morph
-
-    def interpolate_mobject(self, alpha: float) -> None:
-        k, move, morph = self.state_at(alpha)
-        if k + 1 < len(self.Zs) and morph > 0:
-            key = (k, morph)
-            if key != self._shown:
-                self.cmap.set_between(self.Zs[k], self.Zs[k + 1], morph)
-        else:
-            key = (k, 0.0)
-            if key != self._shown:
-                self.cmap.set_landscape(self.Zs[k])
-        self._shown = key
-        for dot, trace, W in self.walkers:
-            w = W[k] + move * (W[k + 1] - W[k])
-            dot.move_to(self.cmap.w2p(w))
-            trace.set_weights(np.vstack([W[:k + 1], w[None]]))
-
-
-def walk_on_quake(cmap, Zs, walkers, first=0, last=None, **kwargs) -> list[Animation]:
-    """:class:`WalkOnQuake` plus an identity animation for every dot and
-    trace, so the scene redraws them each frame:
-    ``self.play(*walk_on_quake(cmap, Zs, walkers, run_time=10))``."""
-    run_time = kwargs.get("run_time", 1.0)
-    keep = [Animation(m, run_time=run_time) for dot, trace, _ in walkers for m in (trace, dot)]
-    return [WalkOnQuake(cmap, Zs, walkers, first, last, **kwargs), *keep]
-
-
 class FinalWords(NarratedScene):
     """The metaphor drawn together, momentum on shaking ground, the close."""
 
@@ -116,25 +55,17 @@ class FinalWords(NarratedScene):
     # -- builders --------------------------------------------------------------
     def get_window(self):
         plain, mom, _, _ = walks(self.steps)
-        W = np.vstack([plain.weights, mom.weights])
-        S = numbers.story()
-        lo = max(float(W.min()) - self.window_margin, S.grid_min)
-        hi = min(float(W.max()) + self.window_margin, S.grid_max)
-        return lo, hi
+        return fit_window(numbers.story(), plain.weights, mom.weights, margin=self.window_margin)
 
     def get_walk_map(self):
         plain, mom, Zs, _ = walks(self.steps)
-        m = ContourMap(numbers.story(), Zs[0], side=self.map_side, window=self.get_window(), font_size=28)
+        m = ContourMap(numbers.story(), Zs[0], side=self.map_side, window=self.get_window())
         return m.move_to(np.array([*self.map_center, 0]))
 
-    def get_walkers(self, cmap: ContourMap):
+    def get_walkers(self, cmap: ContourMap) -> list[Walker]:
         plain, mom, _, _ = walks(self.steps)
-        out = []
-        for tr, color in ((plain, palette.SGD_COLOR), (mom, palette.MOMENTUM_COLOR)):
-            dot = weight_dot(cmap.w2p, tr.weights[0], color=color, radius=0.09)
-            trace = PathTrace(cmap.w2p, tr.weights[:1], color=color, stroke_width=3.5)
-            out.append((dot, trace, tr.weights))
-        return out
+        return [Walker(cmap.w2p, tr.weights, color=color, radius=0.09)
+                for tr, color in ((plain, palette.SGD_COLOR), (mom, palette.MOMENTUM_COLOR))]
 
     def get_legend(self):
         """Which walk is which, and each one's average turn per step."""
@@ -143,8 +74,8 @@ class FinalWords(NarratedScene):
         for name, color, turn in (("plain SGD", palette.SGD_COLOR, turns[0]),
                                   ("SGD with momentum", palette.MOMENTUM_COLOR, turns[1])):
             swatch = Line(LEFT * 0.25, RIGHT * 0.25, color=color, stroke_width=6)
-            label = caption(name, 26, color)
-            turn_text = caption(f"average turn per step: {turn:.0f}°", 24, palette.TEXT)
+            label = caption(name, "note", color)
+            turn_text = caption(f"average turn per step: {turn:.0f}°", "note", palette.TEXT)
             row = VGroup(VGroup(swatch, label).arrange(RIGHT, buff=0.15), turn_text).arrange(
                 DOWN, aligned_edge=LEFT, buff=0.12)
             row.turn, row.turn_text = turn, turn_text
@@ -170,17 +101,17 @@ class FinalWords(NarratedScene):
 
         # -- 1. the metaphor, drawn together -------------------------------------
         _, Zq = numbers.quake()
-        recap = ContourMap(S, Zq[0], side=self.recap_map_side, font_size=24).move_to(LEFT * 4.0 + DOWN * 0.3)
+        recap = ContourMap(S, Zq[0], side=self.recap_map_side).move_to(LEFT * 4.0 + DOWN * 0.3)
         loop = np.concatenate([Zq, Zq[:1]])
         lines = VGroup(
-            caption("Every batch: its own landscape.", 24),
-            caption("The ground shakes.", 24, palette.ACCENT),
-            caption(f"Batch {small} shakes harder than batch {large}.", 24),
-            caption("The batch size sets the magnitude.", 24, palette.ACCENT),
-            caption("Training walks on shaking ground.", 24),
+            caption("Every batch: its own landscape.", "note"),
+            caption("The ground shakes.", "note", palette.ACCENT),
+            caption(f"Batch {small} shakes harder than batch {large}.", "note"),
+            caption("The batch size sets the magnitude.", "note", palette.ACCENT),
+            caption("Training walks on shaking ground.", "note"),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         lines.next_to(recap.frame, RIGHT, buff=0.75)
-        title = caption("Final words", 40).to_edge(UP, buff=0.3)
+        title = caption("Final words", "title").to_edge(UP, buff=0.3)
         with self.voiceover(
             text="Let's put the picture together. Every mini-batch has its own loss landscape, "
                  "so as training moves from batch to batch, <bookmark mark='a'/>the ground shakes."
@@ -211,7 +142,6 @@ class FinalWords(NarratedScene):
             text="Plain SGD steps straight down the slope of the current batch, whatever that batch says."
         ) as tracker:
             self.play(Write(sgd), run_time=1.5)
-            self.wait(max(tracker.get_remaining_duration(), 0.1))
         with self.voiceover(
             text="Momentum steps along a running average of the slopes instead. <bookmark mark='r'/>"
                  "Each new batch only nudges that average, so one odd batch cannot throw the walk off course."
@@ -220,7 +150,6 @@ class FinalWords(NarratedScene):
             self.wait_until_bookmark("r")
             self.play(Write(rule), run_time=1.5)
             self.play(FadeIn(mu), run_time=0.6)
-            self.wait(max(tracker.get_remaining_duration(), 0.1))
         rules = VGroup(avg, rule, mu)
         self.play(FadeOut(rules), FadeOut(title), run_time=0.8)
 
@@ -229,16 +158,15 @@ class FinalWords(NarratedScene):
         cmap = self.get_walk_map()
         walkers = self.get_walkers(cmap)
         legend = self.get_legend().next_to(cmap.frame, RIGHT, buff=0.9).align_to(cmap.frame, UP)
-        head = caption(f"Same {self.steps} batches of {S.train_batch_size}, same start", 26).to_edge(UP, buff=0.25)
+        head = caption(f"Same {self.steps} batches of {S.train_batch_size}, same start", "note").to_edge(UP, buff=0.25)
         with self.voiceover(
             text="Here are both, on the same batches, from the same start. "
                  "Plain SGD in red, momentum in green."
         ) as tracker:
             self.play(FadeIn(cmap), FadeIn(head), run_time=1.0)
-            self.add(*[t for _, t, _ in walkers])
-            self.play(*[FadeIn(d) for d, _, _ in walkers],
+            self.add(*[w.trace for w in walkers])
+            self.play(*[FadeIn(w.dot) for w in walkers],
                       FadeIn(VGroup(legend[0][0], legend[1][0])), run_time=1.0)
-            self.wait(max(tracker.get_remaining_duration(), 0.1))
         half = self.steps // 3
         with self.voiceover(
             text="The map quakes with every batch. Plain SGD follows each new slope, and zigzags. "
@@ -259,14 +187,13 @@ class FinalWords(NarratedScene):
         ) as tracker:
             self.play(FadeIn(legend[0][1]), run_time=0.8)
             self.play(FadeIn(legend[1][1]), run_time=0.8)
-            self.wait(max(tracker.get_remaining_duration(), 0.1))
-        self.play(FadeOut(VGroup(cmap, legend, head, *[VGroup(d, t) for d, t, _ in walkers])), run_time=1.0)
+        self.play(FadeOut(VGroup(cmap, legend, head, *[w.mobjects for w in walkers])), run_time=1.0)
 
         # -- 4. close --------------------------------------------------------------
         close = VGroup(
-            caption("Every batch shakes the ground.", 34),
-            caption("The batch size sets the magnitude.", 34),
-            caption("Averaging over time keeps a steady walk.", 34, palette.ACCENT),
+            caption("Every batch shakes the ground.", "heading"),
+            caption("The batch size sets the magnitude.", "heading"),
+            caption("Averaging over time keeps a steady walk.", "heading", palette.ACCENT),
         ).arrange(DOWN, buff=0.45)
         with self.voiceover(
             text="So the next time you train with mini-batches, picture the ground shaking under the "
@@ -275,6 +202,5 @@ class FinalWords(NarratedScene):
         ) as tracker:
             for line in close:
                 self.play(FadeIn(line, shift=UP * 0.2), run_time=0.8)
-            self.wait(max(tracker.get_remaining_duration(), 0.1))
         self.play(FadeOut(close), run_time=1.0)
         self.wait(0.5)

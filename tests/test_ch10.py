@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 import quake_math as qm
-from scenes.ch10_final import FinalWords, WalkOnQuake, walks
+from scenes.ch10_final import FinalWords, walks
+from scenes.kit.motion import WalkOnQuake
 from scenes.kit import numbers
 from tests.render_util import frames_at, render_chapter
 
@@ -49,9 +50,10 @@ def test_momentum_is_visibly_steadier(scene, runs):
 
 def test_both_paths_fit_the_window_and_are_drawn_where_quake_math_puts_them(scene, runs):
     cmap = scene.get_walk_map()
-    lo, hi = cmap.window
+    (lo1, hi1), (lo2, hi2) = cmap.windows
     for tr in runs:
-        assert np.all(tr.weights >= lo) and np.all(tr.weights <= hi)
+        assert np.all(tr.weights[:, 0] >= lo1) and np.all(tr.weights[:, 0] <= hi1)
+        assert np.all(tr.weights[:, 1] >= lo2) and np.all(tr.weights[:, 1] <= hi2)
     walkers = scene.get_walkers(cmap)
     plain, mom, Zs, _ = walks(scene.steps)
     anim = WalkOnQuake(cmap, Zs, walkers, 0, scene.steps, run_time=scene.steps)
@@ -61,9 +63,10 @@ def test_both_paths_fit_the_window_and_are_drawn_where_quake_math_puts_them(scen
         step, move, morph = anim.state_at(alpha)
         assert step == k and move == 1.0 and 0 < morph < 1
         anim.interpolate_mobject(alpha)
-        for dot, trace, W in walkers:
-            assert np.allclose(cmap.p2w(dot.get_center()), W[k + 1])
-            assert np.allclose(trace.weights, W[:k + 2])
+        for walker in walkers:
+            W = walker.weights
+            assert np.allclose(cmap.p2w(walker.dot.get_center()), W[k + 1])
+            assert np.allclose(walker.trace.weights, W[:k + 2])
         if k + 1 < len(Zs):
             assert np.allclose(cmap.Z, cmap.crop(qm.interpolate(Zs[k], Zs[k + 1], morph)))
     # at the start of step k the map shows batch k's own landscape

@@ -151,16 +151,19 @@ def test_contour_map_rectangular_window_fits_a_path(quake):
     _, Zs = quake
     path = np.array([[-0.6, -8.0], [8.4, 2.6]])
     win = fit_window(S, path, margin=1.0)
-    assert win == ((-2.0, 10.0), (-9.0, 4.0))
+    # the path +- 1 spans 11 x 12.6 weight units: round limits, multiples of 5
+    assert win == ((-5.0, 10.0), (-10.0, 5.0))
     m = ContourMap(S, Zs[0], side=6.5, window=win)
     w1, w2 = numbers.axes()
-    k1 = (w1 >= -2) & (w1 <= 10)
-    k2 = (w2 >= -9) & (w2 <= 4)
-    assert np.array_equal(m.Z, Zs[0][np.ix_(k2, k1)])
+    rows, cols = m.keep
+    assert w1[cols[0]] == -5 and w1[cols[-1]] == 10 and w2[rows[0]] == -10 and w2[rows[-1]] == 5
+    assert np.array_equal(m.Z, Zs[0][np.ix_(rows, cols)])
     # equal scales on both axes; the longer side is `side`
-    assert m.frame.height == pytest.approx(6.5) and m.frame.width == pytest.approx(6.5 * 12 / 13)
-    assert np.allclose(m.w2p([-2.0, -9.0])[:2], m.frame.get_corner([-1, -1, 0])[:2])
-    assert np.allclose(m.w2p([10.0, 4.0])[:2], m.frame.get_corner([1, 1, 0])[:2])
+    assert m.frame.height == pytest.approx(6.5) and m.frame.width == pytest.approx(6.5)
+    assert np.allclose(m.w2p([-5.0, -10.0])[:2], m.frame.get_corner([-1, -1, 0])[:2])
+    assert np.allclose(m.w2p([10.0, 5.0])[:2], m.frame.get_corner([1, 1, 0])[:2])
+    # ticks at round values, on both axes
+    assert [list(t) for t in m.tick_values] == [[-5, 0, 5, 10], [-10, -5, 0, 5]]
     assert np.allclose(m.p2w(m.w2p(path)), path)
     # the level lines are quake_math's lines of the cropped grid
     drawn = m.lines_in_weights()
@@ -169,3 +172,22 @@ def test_contour_map_rectangular_window_fits_a_path(quake):
         assert np.allclose(segs, ref)
     # a window never leaves the grid
     assert fit_window(S, [[19.5, -19.5]], margin=3) == ((16.0, 20.0), (-20.0, -16.0))
+
+
+def test_contour_map_traces_contours_finely_enough_and_keeps_the_window(quake):
+    from manim import config
+    S = numbers.story()
+    _, Zs = quake
+    w1, _ = numbers.axes()
+    spacing = w1[1] - w1[0]
+    px_per_unit = config.pixel_height / config.frame_height
+    for side, window in ((6.0, None), (2.0, None), (5.0, (-10, 10)), (1.5, (-10, 10))):
+        m = ContourMap(S, Zs[0], side=side, window=window)
+        cell_px = m.stride * spacing * side / (m.windows[0][1] - m.windows[0][0]) * px_per_unit
+        assert cell_px <= 12.0 + 1e-9 or m.stride == 1
+        lo, hi = window or (S.grid_min, S.grid_max)
+        assert m.windows == ((lo, hi), (lo, hi))  # the stride keeps both edges
+        rows, cols = m.keep
+        assert np.all(np.diff(cols) == m.stride) and np.array_equal(rows, cols)
+    # a small map takes fewer points than a large one
+    assert ContourMap(S, Zs[0], side=2.0).stride > ContourMap(S, Zs[0], side=6.0).stride

@@ -12,12 +12,12 @@ drawn over the band edges, which also hides antialiasing seams.
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, MathTex, Rectangle, Text, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UP, Line, Rectangle, VGroup, VMobject, config
 
 import quake_math as qm
-from scenes.kit import palette
+from scenes.kit import palette, text
 
-__all__ = ["ContourMap", "ColorBar", "polylines_to_points", "fit_window"]
+__all__ = ["ContourMap", "ColorBar", "polylines_to_points", "fit_window", "nice_step", "nice_ticks"]
 
 
 def polylines_to_points(lines, to_screen) -> np.ndarray:
@@ -37,6 +37,27 @@ def polylines_to_points(lines, to_screen) -> np.ndarray:
     return np.stack([p, p + d / 3, p + 2 * d / 3, q], axis=1).reshape(-1, 3)
 
 
+def nice_step(span: float, max_ticks: int = 5) -> float:
+    """The round tick step (1, 2 or 5 times a power of ten) that puts at
+    most ``max_ticks`` ticks across ``span``."""
+    if not span > 0:
+        raise ValueError(f"span must be positive, not {span}")
+    for exp in range(int(np.floor(np.log10(span))) - 2, int(np.ceil(np.log10(span))) + 2):
+        for m in (1, 2, 5):
+            step = m * 10.0 ** exp
+            if span / step <= max_ticks - 1 + 1e-9:
+                return step
+    return 10.0 ** np.ceil(np.log10(span))
+
+
+def nice_ticks(lo: float, hi: float, max_ticks: int = 5) -> np.ndarray:
+    """Round values in [lo, hi]: multiples of :func:`nice_step`."""
+    step = nice_step(hi - lo, max_ticks)
+    first = np.ceil(lo / step - 1e-9) * step
+    ticks = np.arange(first, hi + 1e-9 * step, step)
+    return np.round(ticks / step) * step + 0.0  # no -0.0
+
+
 class ContourMap(VGroup):
     """The landscape Z from above: bands, level lines, axes W1 and W2.
 
@@ -47,21 +68,28 @@ class ContourMap(VGroup):
     Z
         The landscape to show first, shape (n, n) on the story's grid.
     side
-        Width and height of the map on screen.
+        The map's longer edge on screen.
     window
         Optional (lo, hi): show only weights in [lo, hi]^2 (a crop of the
         same grid, so values are unchanged). Or a rectangle
-        ((lo1, hi1), (lo2, hi2)): W1 in [lo1, hi1], W2 in [lo2, hi2]; both
-        axes keep the same scale and ``side`` is the longer edge (see
-        :func:`fit_window` to frame a training path).
+        ((lo1, hi1), (lo2, hi2)); both axes keep the same scale (see
+        :func:`fit_window` to frame training paths with round limits).
     bands, lines
         Draw the filled bands and/or the level lines.
+    cell_pixels
+        Contours are traced on every k-th grid point of the window, k as
+        large as keeps a grid cell at most this many pixels wide on screen:
+        fine enough that level lines are smooth curves, coarse enough to
+        keep small maps fast.
+    label_size, tick_size
+        Sizes (names from ``scenes.kit.text.SIZES``) of the W1/W2 labels
+        and the tick labels; ``ticks=False`` leaves the ticks out.
     """
 
     def __init__(self, story, Z, side: float = 6.0, window=None, bands: bool = True,
                  lines: bool = True, line_color=palette.BACKGROUND, line_width: float = 0.8,
-                 line_opacity: float = 0.55, axis_labels: bool = True,
-                 font_size: float = 30, **kwargs):
+                 line_opacity: float = 0.55, axis_labels: bool = True, ticks: bool = True,
+                 label_size="body", tick_size="tick", cell_pixels: float = 12.0, **kwargs):
         super().__init__(**kwargs)
         self.story = story
         w1, w2 = qm.weight_axes(story)
@@ -70,11 +98,16 @@ class ContourMap(VGroup):
             (lo1, hi1), (lo2, hi2) = bounds
         else:
             lo1, hi1 = lo2, hi2 = bounds
-        keep1 = (w1 >= lo1 - 1e-9) & (w1 <= hi1 + 1e-9)
-        keep2 = (w2 >= lo2 - 1e-9) & (w2 <= hi2 + 1e-9)
-        if keep1.sum() < 2 or keep2.sum() < 2:
+        keep1 = np.nonzero((w1 >= lo1 - 1e-9) & (w1 <= hi1 + 1e-9))[0]
+        keep2 = np.nonzero((w2 >= lo2 - 1e-9) & (w2 <= hi2 + 1e-9))[0]
+        if len(keep1) < 2 or len(keep2) < 2:
             raise ValueError(f"window {window} holds fewer than 2 grid points per side")
-        self.keep = (np.nonzero(keep2)[0], np.nonzero(keep1)[0])
+        spans = [w1[keep1[-1]] - w1[keep1[0]], w2[keep2[-1]] - w2[keep2[0]]]
+        px_per_unit = config.pixel_height / config.frame_height * side / max(spans)
+        k = self._stride(keep1, keep2, (w1[1] - w1[0]) * px_per_unit, cell_pixels)
+        keep1, keep2 = keep1[::k], keep2[::k]
+        self.stride = k
+        self.keep = (keep2, keep1)
         self.grid_axes = (w1[keep1], w2[keep2])
         # the window actually shown (snapped to grid points), per axis
         self.windows = ((float(w1[keep1][0]), float(w1[keep1][-1])),
@@ -88,27 +121,20 @@ class ContourMap(VGroup):
         width, height = (side * r / max(spans) for r in spans)
         self.frame = Rectangle(width=width, height=height, stroke_color=palette.MUTED, stroke_width=1.5)
         self.ticks = VGroup()
-        if not square:
-            for axis, (a, b) in enumerate(self.windows):
-                for v in sorted({a, 0.0, b} if a < 0 < b else {a, b}):
-                    f = (v - a) / (b - a)
-                    if axis == 0:
-                        pos, direction = (f - 0.5) * width * RIGHT - height / 2 * UP, DOWN
-                    else:
-                        pos, direction = (f - 0.5) * height * UP - width / 2 * RIGHT, LEFT
-                    t = Text(f"{v:g}", font=palette.FONT, font_size=font_size * 0.6, color=palette.MUTED)
-                    t.next_to(pos, direction, buff=0.08)
-                    self.ticks.add(t)
-        else:
-            for v in sorted({lo, 0.0, hi} if lo < 0 < hi else {lo, hi}):
-                f = (v - lo) / (hi - lo)
-                spots = [((f - 0.5) * side * RIGHT - side / 2 * UP, DOWN)]
-                if v != lo:  # one label at the shared corner is enough
-                    spots.append(((f - 0.5) * side * UP - side / 2 * RIGHT, LEFT))
-                for pos, direction in spots:
-                    t = Text(f"{v:g}", font=palette.FONT, font_size=font_size * 0.6, color=palette.MUTED)
-                    t.next_to(pos, direction, buff=0.08)
-                    self.ticks.add(t)
+        self.tick_values = tuple(nice_ticks(a, b) for a, b in self.windows)
+        for axis, values in enumerate(self.tick_values if ticks else ()):
+            (a, b), length = self.windows[axis], (width, height)[axis]
+            for v in values:
+                f = (v - a) / (b - a)
+                if axis == 0:
+                    pos, direction = (f - 0.5) * width * RIGHT - height / 2 * UP, DOWN
+                else:
+                    pos, direction = (f - 0.5) * height * UP - width / 2 * RIGHT, LEFT
+                mark = Line(pos, pos + 0.08 * direction, stroke_color=palette.MUTED, stroke_width=1.5)
+                t = text.caption(f"{v:g}".replace("-", "\u2212"), tick_size, palette.MUTED)
+                t.next_to(mark, direction, buff=0.06)
+                t.value = v
+                self.ticks.add(VGroup(mark, t))
         self.band_edges = qm.band_edges(story)
         self.bands = VGroup(*[
             VMobject(fill_color=palette.band_color(a, b, story.levels), fill_opacity=1.0, stroke_width=0)
@@ -126,14 +152,24 @@ class ContourMap(VGroup):
             self.add(self.level_lines)
         self.add(self.frame, self.ticks)
         if axis_labels:
-            lx = MathTex("W_1", font_size=font_size, color=palette.TEXT)
-            ly = MathTex("W_2", font_size=font_size, color=palette.TEXT)
-            lx.next_to(self.frame, DOWN, buff=0.45)
-            ly.next_to(self.frame, LEFT, buff=0.45)
+            lx = text.math("W_1", size=label_size)
+            ly = text.math("W_2", size=label_size)
+            lx.next_to(self.frame, DOWN, buff=0.5 if ticks else 0.2)
+            ly.next_to(self.frame, LEFT, buff=0.6 if ticks else 0.2)
             self.labels = VGroup(lx, ly)
             self.add(self.labels)
         self.Z = None
         self.set_landscape(Z)
+
+    @staticmethod
+    def _stride(keep1, keep2, cell_px: float, cell_pixels: float) -> int:
+        """The largest k with k grid cells at most ``cell_pixels`` wide that
+        keeps both ends of both window sides."""
+        best = 1
+        for k in range(2, max(int(cell_pixels // max(cell_px, 1e-9)), 1) + 1):
+            if all((len(keep) - 1) % k == 0 and len(keep) > k for keep in (keep1, keep2)):
+                best = k
+        return best
 
     # -- coordinates ------------------------------------------------------
     def _affine(self):
@@ -187,24 +223,28 @@ class ContourMap(VGroup):
         return out
 
 
-def fit_window(story, *paths, margin: float = 1.0, step: float = 1.0):
+def fit_window(story, *paths, margin: float = 1.0, max_ticks: int = 5):
     """A rectangular map window ((lo1, hi1), (lo2, hi2)) holding every point
     of ``paths`` (arrays of weights, shape (..., 2)) with ``margin`` to spare,
-    its ends rounded outwards to multiples of ``step`` and kept on the
-    story's grid. Pass it as ``ContourMap(window=...)``."""
+    its ends rounded outwards to round values (multiples of the tick step,
+    :func:`nice_step`) and kept on the story's grid. Pass it as
+    ``ContourMap(window=...)``."""
     pts = np.concatenate([np.asarray(p, dtype=float).reshape(-1, 2) for p in paths])
-    lo = np.floor((pts.min(axis=0) - margin) / step) * step
-    hi = np.ceil((pts.max(axis=0) + margin) / step) * step
+    lo = pts.min(axis=0) - margin
+    hi = pts.max(axis=0) + margin
+    step = nice_step(float((hi - lo).max()), max_ticks)
+    lo = np.floor(lo / step + 1e-9) * step
+    hi = np.ceil(hi / step - 1e-9) * step
     lo = np.maximum(lo, story.grid_min)
     hi = np.minimum(hi, story.grid_max)
-    return tuple((float(a), float(b)) for a, b in zip(lo, hi))
+    return tuple((float(a) + 0.0, float(b) + 0.0) for a, b in zip(lo, hi))
 
 
 class ColorBar(VGroup):
     """A vertical legend for Loss with the story's levels (non-uniform: each
     band has the same height, as on the map's colour scale)."""
 
-    def __init__(self, story, height: float = 5.0, width: float = 0.3, font_size: float = 22,
+    def __init__(self, story, height: float = 5.0, width: float = 0.3, size="tick",
                  labels=(0, 1, 2, 3, 4, 5, 10, 15), title: str = "Loss", **kwargs):
         super().__init__(**kwargs)
         edges = qm.band_edges(story)
@@ -224,12 +264,14 @@ class ColorBar(VGroup):
             if v not in lv:
                 continue
             y = lv.index(v) * h
-            t = Text(f"{v:g}", font=palette.FONT, font_size=font_size, color=palette.TEXT)
-            t.next_to(RIGHT * width / 2 + UP * y, RIGHT, buff=0.1)
-            marks.add(t)
+            tick = Line(RIGHT * width / 2 + UP * y, RIGHT * (width / 2 + 0.08) + UP * y,
+                        stroke_color=palette.MUTED, stroke_width=1.5)
+            t = text.caption(f"{v:g}", size, palette.TEXT).next_to(tick, RIGHT, buff=0.06)
+            t.value = v
+            marks.add(VGroup(tick, t))
         self.marks = marks
         self.add(marks)
-        self.title = Text(title, font=palette.FONT, font_size=font_size * 1.1, color=palette.TEXT)
+        self.title = text.caption(title, "label", palette.TEXT)
         self.title.next_to(cells, UP, buff=0.2)
         self.add(self.title)
         self.center()

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    Animation, Arrow, DecimalNumber, Dot, Mobject, VGroup, VMobject, linear, smooth,
+    Animation, Arrow, Dot, Mobject, VGroup, VMobject, linear, smooth,
 )
 
 from scenes.kit import palette
+from scenes.kit.text import Number
 
-__all__ = ["Quake", "quakes", "LossReadout", "StepArrow", "PathTrace", "quake_run_time"]
+__all__ = [
+    "Quake", "quakes", "LossReadout", "StepArrow", "PathTrace", "quake_run_time", "weight_dot",
+    "Walker", "WalkOnQuake", "walk_on_quake",
+]
 
 
 def quake_run_time(story, changes: int) -> float:
@@ -68,12 +72,12 @@ def quakes(targets, Zs, **kwargs) -> list[Quake]:
 class LossReadout(VGroup):
     """A number that shows a landscape's value at one grid point."""
 
-    def __init__(self, index, Z, label=None, num_decimal_places: int = 2, font_size: float = 36,
+    def __init__(self, index, Z, label=None, num_decimal_places: int = 2, font_size="body",
                  color=palette.ACCENT, **kwargs):
         super().__init__(**kwargs)
         self.index = tuple(index)
-        self.number = DecimalNumber(float(np.asarray(Z)[self.index]), num_decimal_places=num_decimal_places,
-                                    font_size=font_size, color=color)
+        self.number = Number(float(np.asarray(Z)[self.index]), decimals=num_decimal_places,
+                             size=font_size, color=color)
         if label is not None:
             label.next_to(self.number, np.array([-1.0, 0, 0]), buff=0.15)
             self.add(label)
@@ -136,8 +140,90 @@ class PathTrace(VMobject):
 
 
 def weight_dot(to_screen, w, color=palette.ACCENT, radius: float = 0.08) -> Dot:
-    """A dot at weights w."""
-    return Dot(to_screen(np.asarray(w, dtype=float)), radius=radius, color=color)
+    """A dot at weights w, outlined so it reads on pale and dark ground."""
+    dot = Dot(to_screen(np.asarray(w, dtype=float)), radius=radius, color=color)
+    return dot.set_stroke(palette.BACKGROUND, width=2)
 
 
-__all__.append("weight_dot")
+class Walker:
+    """A training run drawn on a map: a dot at the current weights and the
+    trace of the path so far. ``weights`` (T + 1, 2) is the whole run
+    (``quake_math.Trajectory.weights``); ``place(k, t)`` puts the dot a
+    fraction t of the way through step k, the trace following it."""
+
+    def __init__(self, to_screen, weights, color=palette.SGD_COLOR, radius: float = 0.08,
+                 stroke_width: float = 3.5):
+        self.to_screen = to_screen
+        self.weights = np.asarray(weights, dtype=float)
+        self.dot = weight_dot(to_screen, self.weights[0], color=color, radius=radius)
+        self.trace = PathTrace(to_screen, self.weights[:1], color=color, stroke_width=stroke_width,
+                               background_stroke_color=palette.BACKGROUND,
+                               background_stroke_width=stroke_width + 3)
+        self.mobjects = VGroup(self.trace, self.dot)
+
+    def place(self, k: int, t: float = 0.0) -> "Walker":
+        W = self.weights
+        k = int(np.clip(k, 0, len(W) - 1))
+        w = W[k] if k + 1 >= len(W) else W[k] + t * (W[k + 1] - W[k])
+        self.dot.move_to(self.to_screen(w))
+        self.trace.set_weights(np.vstack([W[: k + 1], w[None]]))
+        return self
+
+
+class WalkOnQuake(Animation):
+    """Walkers step on a quaking map, steps ``first`` to ``last``: during
+    step k the map shows batch k's landscape ``Zs[k]`` and every walker moves
+    from its weights[k] to weights[k+1]; then the map morphs to ``Zs[k+1]``
+    through the in-between landscapes. ``move_share`` is the part of each
+    step's time spent moving (the rest morphs). With ``Zs=None`` the map is
+    left alone (a walk on a still map)."""
+
+    def __init__(self, cmap, Zs, walkers, first: int = 0, last: int | None = None,
+                 move_share: float = 0.5, **kwargs):
+        self.cmap = cmap
+        self.Zs = None if Zs is None else np.asarray(Zs)
+        self.walkers = list(walkers)
+        self.first = int(first)
+        steps = len(self.walkers[0].weights) - 1
+        self.last = (steps if self.Zs is None else min(steps, len(self.Zs))) if last is None else int(last)
+        if not 0 <= self.first < self.last:
+            raise ValueError(f"steps {self.first}..{self.last} are not a range of steps")
+        self.move_share = float(move_share)
+        self._shown = None
+        kwargs.setdefault("rate_func", linear)
+        super().__init__(cmap, **kwargs)
+
+    def create_starting_mobject(self) -> Mobject:
+        return Mobject()
+
+    def state_at(self, alpha: float):
+        """(k, move, morph): step k, the walkers' progress and the map's."""
+        n = self.last - self.first
+        x = float(np.clip(alpha, 0, 1)) * n
+        k = min(int(x), n - 1)
+        u = x - k
+        move = smooth(min(u / self.move_share, 1.0)) if self.move_share > 0 else 1.0
+        morph = smooth((u - self.move_share) / (1 - self.move_share)) if u > self.move_share else 0.0
+        return self.first + k, move, morph
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        k, move, morph = self.state_at(alpha)
+        if self.Zs is not None:
+            key = (k, morph) if k + 1 < len(self.Zs) and morph > 0 else (k, 0.0)
+            if key != self._shown:
+                if key[1] > 0:
+                    self.cmap.set_between(self.Zs[k], self.Zs[k + 1], morph)
+                else:
+                    self.cmap.set_landscape(self.Zs[k])
+            self._shown = key
+        for walker in self.walkers:
+            walker.place(k, move)
+
+
+def walk_on_quake(cmap, Zs, walkers, first=0, last=None, **kwargs) -> list[Animation]:
+    """:class:`WalkOnQuake` plus an identity animation for every walker's
+    dot and trace, so the scene redraws them each frame:
+    ``self.play(*walk_on_quake(cmap, Zs, walkers, run_time=10))``."""
+    run_time = kwargs.get("run_time", 1.0)
+    keep = [Animation(m, run_time=run_time) for w in walkers for m in (w.trace, w.dot)]
+    return [WalkOnQuake(cmap, Zs, walkers, first, last, **kwargs), *keep]

@@ -1,4 +1,4 @@
-"""Colours and text styles shared by every chapter.
+"""Colours shared by every chapter (text styles: ``scenes.kit.text``).
 
 One sequential colormap colours the loss everywhere (surfaces, contour bands,
 colour bar), so the same loss has the same colour in every picture. It is
@@ -10,7 +10,7 @@ own step of the map.
 from __future__ import annotations
 
 import numpy as np
-from manim import ManimColor, Text
+from manim import ManimColor
 
 BACKGROUND = "#0e1117"
 TEXT = "#e8e6e3"
@@ -24,8 +24,6 @@ CLASS0 = "#4cc9f0"
 CLASS1 = "#f4a261"
 SMALL_BATCH = "#ff6b6b"
 LARGE_BATCH = "#4cc9f0"
-
-FONT = "DejaVu Sans"
 
 # A dark-to-light sequential map (deep indigo -> teal -> green -> sand):
 # perceptually ordered, readable on the dark background, colour-blind safe
@@ -67,6 +65,6 @@ def band_color(lo: float, hi: float, levels) -> ManimColor:
     return ManimColor.from_rgb(tuple(colormap(u)))
 
 
-def caption(text: str, font_size: float = 30, color=TEXT) -> Text:
-    """On-screen words in the house font."""
-    return Text(text, font=FONT, font_size=font_size, color=color)
+def class_color(label) -> str:
+    """The colour of class 0 or class 1 (a label 0/1, or 0.0/1.0)."""
+    return CLASS1 if int(label) == 1 else CLASS0

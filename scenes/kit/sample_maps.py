@@ -20,12 +20,8 @@ from scenes.kit import numbers, palette
 from scenes.kit.contour_map import ContourMap
 from scenes.kit.motion import StepArrow
 
-__all__ = ["SampleMaps", "SampleLayout", "class_color", "gradient_arrows"]
+__all__ = ["SampleMaps", "SampleLayout", "gradient_arrows", "arrow_vectors"]
 
-
-def class_color(label) -> str:
-    """The palette colour of class 0 or class 1."""
-    return palette.CLASS1 if int(label) == 1 else palette.CLASS0
 
 
 class SampleMaps(VGroup):
@@ -67,8 +63,7 @@ class SampleMaps(VGroup):
         self.cells = VGroup()
         for k, Z in enumerate(self.grids):
             m = ContourMap(story, Z, side=side, window=window, axis_labels=False,
-                           line_width=line_width, font_size=18)
-            m.remove(m.ticks)  # too small for tick labels: the big maps carry them
+                           line_width=line_width, ticks=False)
             self.maps.add(m)
             cell = VGroup(m)
             self.cells.add(cell)
@@ -76,10 +71,10 @@ class SampleMaps(VGroup):
         for k, (m, x, lab) in enumerate(zip(self.maps, self.X, self.y)):
             o = m.w2p(np.zeros(2))
             origin = Dot(o, radius=0.035, color=palette.TEXT)
-            arrow = Arrow(o, m.w2p(self.x_scale * x), buff=0, color=class_color(lab),
+            arrow = Arrow(o, m.w2p(self.x_scale * x), buff=0, color=palette.class_color(lab),
                           stroke_width=4, max_tip_length_to_length_ratio=0.3,
                           max_stroke_width_to_length_ratio=10)
-            label = MathTex(f"y = {int(lab)}", font_size=label_size, color=class_color(lab))
+            label = MathTex(f"y = {int(lab)}", font_size=label_size, color=palette.class_color(lab))
             label.next_to(m.frame, UP, buff=0.06)
             self.origins.add(origin)
             self.x_arrows.add(arrow)
@@ -115,8 +110,6 @@ def arrow_vectors(arrows, to_weights, scale: float) -> np.ndarray:
     return np.array([(to_weights(a.get_end()) - to_weights(a.get_start())) / scale for a in arrows])
 
 
-__all__.append("arrow_vectors")
-
 
 class SampleLayout:
     """Mixin for scenes showing the story's single samples: the nine small
@@ -150,5 +143,5 @@ class SampleLayout:
         """The large map, showing the samples' average (or landscape Z)."""
         if Z is None:
             Z = qm.mean_landscape(self.get_samples()[3])
-        m = ContourMap(numbers.story(), Z, side=self.big_side, window=self.window, font_size=28)
+        m = ContourMap(numbers.story(), Z, side=self.big_side, window=self.window)
         return m.move_to(self.big_center)

@@ -15,12 +15,24 @@ from __future__ import annotations
 import cairo
 import numpy as np
 from manim import (
-    IN, OUT, Mobject, ThreeDAxes, ThreeDCamera, VGroup,
+    OUT, Mobject, ThreeDCamera, VGroup, VMobject,
 )
 
 from scenes.kit import palette
+from scenes.kit.axes3d import LossAxes3D  # noqa: F401  (the surface's axes, importable from here)
 
-__all__ = ["LossSurface", "QuakeCamera", "LossAxes3D", "SurfacePin"]
+__all__ = ["LossSurface", "QuakeCamera", "LossAxes3D", "SurfacePin", "SurfaceTrail", "grid_stride"]
+
+
+def grid_stride(points: int, vertices: int) -> int:
+    """The step k through a grid of ``points`` per side that gives about
+    ``vertices`` per side with both edges kept: k divides points - 1."""
+    n = int(points) - 1
+    if n < 1:
+        raise ValueError(f"a grid needs at least 2 points per side, not {points}")
+    want = n / max(int(vertices) - 1, 1)
+    divisors = [k for k in range(1, n + 1) if n % k == 0]
+    return min(divisors, key=lambda k: (abs(k - want), k))
 
 
 class LossSurface(Mobject):
@@ -36,16 +48,19 @@ class LossSurface(Mobject):
         A landscape, shape (len(w2), len(w1)): ``Z[i, j]`` at (w1[j], w2[i]).
     levels
         The story's contour levels (they set the colour scale).
-    stride
-        Use every ``stride``-th grid point as a vertex (vertices sit exactly
-        on grid points, so the drawn heights are the landscape's values).
+    vertices
+        About how many vertices per side: the surface uses every k-th grid
+        point, with k dividing the grid so the edges are vertices too
+        (vertices sit exactly on grid points, so the drawn heights are the
+        landscape's values). ``stride`` sets k directly.
     """
 
-    def __init__(self, axes, w1, w2, Z, levels, stride: int = 3, opacity: float = 1.0,
+    def __init__(self, axes, w1, w2, Z, levels, vertices: int = 25, stride: int | None = None,
+                 opacity: float = 1.0,
                  mesh_color=palette.BACKGROUND, mesh_opacity: float = 0.35,
                  mesh_width: float = 0.6, shade: float = 0.55, **kwargs):
         self.axes = axes
-        self.stride = int(stride)
+        self.stride = int(stride) if stride is not None else grid_stride(len(w1), vertices)
         self.w1 = np.asarray(w1, dtype=float)[:: self.stride]
         self.w2 = np.asarray(w2, dtype=float)[:: self.stride]
         self.levels = np.asarray(levels, dtype=float)
@@ -57,6 +72,7 @@ class LossSurface(Mobject):
         self.mesh_width = float(mesh_width)
         self.shade = float(shade)
         self.heights = np.zeros((len(self.w2), len(self.w1)))
+        self.attached: list[Mobject] = []
         super().__init__(**kwargs)
         ny, nx = self.heights.shape
         # quad corners as vertex indices, (faces, 4), counter-clockwise
@@ -92,6 +108,57 @@ class LossSurface(Mobject):
         """The in-between landscape (1 - t) Z0 + t Z1 (see quake_math.interpolate)."""
         return self.set_landscape((1.0 - t) * np.asarray(Z0) + t * np.asarray(Z1))
 
+    def height_at(self, weights) -> np.ndarray:
+        """The drawn surface's height (loss units) at weights (..., 2):
+        bilinear between the vertices, so marks placed there lie on the faces."""
+        w = np.asarray(weights, dtype=float)
+        flat = w.reshape(-1, 2)
+        j = np.clip(np.searchsorted(self.w1, flat[:, 0]) - 1, 0, len(self.w1) - 2)
+        i = np.clip(np.searchsorted(self.w2, flat[:, 1]) - 1, 0, len(self.w2) - 2)
+        u = np.clip((flat[:, 0] - self.w1[j]) / (self.w1[j + 1] - self.w1[j]), 0, 1)
+        v = np.clip((flat[:, 1] - self.w2[i]) / (self.w2[i + 1] - self.w2[i]), 0, 1)
+        h = self.heights
+        out = ((1 - u) * (1 - v) * h[i, j] + u * (1 - v) * h[i, j + 1]
+               + (1 - u) * v * h[i + 1, j] + u * v * h[i + 1, j + 1])
+        return out.reshape(w.shape[:-1])
+
+    def face_of(self, weights) -> np.ndarray:
+        """Index of the face under weights (..., 2); -1 outside the grid."""
+        w = np.asarray(weights, dtype=float).reshape(-1, 2)
+        nx = len(self.w1) - 1
+        j = np.searchsorted(self.w1, w[:, 0]) - 1
+        i = np.searchsorted(self.w2, w[:, 1]) - 1
+        j = np.where(w[:, 0] == self.w1[0], 0, j)
+        i = np.where(w[:, 1] == self.w2[0], 0, i)
+        inside = (j >= 0) & (j < nx) & (i >= 0) & (i < len(self.w2) - 1)
+        return np.where(inside, i * nx + j, -1)
+
+    def attach(self, *mobjects: Mobject, split: bool = False) -> "LossSurface":
+        """Draw these mobjects (a dot, a trail, a pin) with the surface, in its
+        depth order: each is drawn right after the face it stands on, so the
+        faces in front of it hide it, as the ground would. With ``split`` a
+        path is cut into its segments, each drawn after its own face (use it
+        for trails that cross many faces). Attached mobjects are still added,
+        animated and removed as usual; they are drawn only while in the scene."""
+        for m in mobjects:
+            m.surface_split = split
+            if m not in self.attached:
+                self.attached.append(m)
+        return self
+
+    def detach(self, *mobjects: Mobject) -> "LossSurface":
+        for m in mobjects:
+            if m in self.attached:
+                self.attached.remove(m)
+        return self
+
+    def to_weights(self, points) -> np.ndarray:
+        """Scene points back to weights (W1, W2), ignoring height."""
+        o = self.axes.c2p(0, 0, 0)
+        e = np.array([self.axes.c2p(1, 0, 0), self.axes.c2p(0, 1, 0), self.axes.c2p(0, 0, 1)]) - o
+        coords = (np.asarray(points, dtype=float).reshape(-1, 3) - o) @ np.linalg.inv(e)
+        return coords[:, :2]
+
     def vertex_heights(self) -> np.ndarray:
         """The drawn heights read back from the points, in loss units."""
         return self.axes.point_to_coords(self.points)[:, 2].reshape(self.heights.shape)
@@ -118,82 +185,61 @@ class LossSurface(Mobject):
         return self
 
 
-class LossAxes3D(ThreeDAxes):
-    """3-D axes for (W1, W2, Loss).
-
-    The Loss axis stands at the back corner (W1, W2) = (min, max) instead of
-    the centre, where the surface would hide it. ``c2p`` is ThreeDAxes' own.
-    """
-
-    def __init__(self, story, loss_max: float = 17.0, x_length: float = 7.0,
-                 z_length: float = 2.8, tick: float = 10.0, **kwargs):
-        super().__init__(
-            x_range=[story.grid_min, story.grid_max, tick],
-            y_range=[story.grid_min, story.grid_max, tick],
-            z_range=[0, loss_max, 5],
-            x_length=x_length, y_length=x_length, z_length=z_length,
-            axis_config={"color": palette.MUTED, "stroke_width": 2, "include_tip": False},
-            z_axis_config={"color": palette.MUTED, "stroke_width": 2, "include_tip": False},
-            tips=False,
-            **kwargs,
-        )
-        self.story = story
-        lo, hi = story.grid_min, story.grid_max
-        # Axes along the box's edges, where the surface does not hide them:
-        # W1 along the front edge (W2 = lo), W2 along the right edge (W1 = hi),
-        # Loss standing at the back corner (lo, hi). The centred originals
-        # stay (invisible) because c2p uses them.
-        self.w1_axis = self.x_axis.copy().shift(self.c2p(0, lo, 0) - self.c2p(0, 0, 0))
-        self.w2_axis = self.y_axis.copy().shift(self.c2p(hi, 0, 0) - self.c2p(0, 0, 0))
-        self.loss_axis = self.z_axis.copy().shift(self.c2p(lo, hi, 0) - self.c2p(0, 0, 0))
-        for axis in (self.x_axis, self.y_axis, self.z_axis):
-            axis.set_opacity(0)
-        self.add(self.w1_axis, self.w2_axis, self.loss_axis)
-        self.shift(IN * z_length / 2)  # centre the box on the origin
-
-    # ThreeDAxes cuts every axis into 20 depth-sorted, shaded pieces for the
-    # Cairo renderer. Shaded pieces are drawn with a gradient whose end points
-    # are searched over the whole axis family every frame the camera moves;
-    # that was half of chapter 2's render time. Our axes lie on the box's
-    # edges, below and behind the surface: plain lines drawn in scene order
-    # (before the surface) look the same.
-    def _add_3d_pieces(self) -> None:
-        pass
-
-    def _set_axis_shading(self) -> None:
-        pass
-
-    def axis_labels(self, font_size: float = 34) -> VGroup:
-        """W1, W2 and Loss labels, for ``add_fixed_orientation_mobjects``."""
-        from manim import MathTex, Text
-        s = self.story
-        lo, hi = s.grid_min, s.grid_max
-        pad = 0.18 * (hi - lo)
-        lx = MathTex("W_1", font_size=font_size, color=palette.TEXT)
-        ly = MathTex("W_2", font_size=font_size, color=palette.TEXT)
-        lz = Text("Loss", font=palette.FONT, font_size=font_size * 0.75, color=palette.TEXT)
-        lx.move_to(self.c2p((lo + hi) / 2, lo - pad, 0))
-        ly.move_to(self.c2p(hi + pad, (lo + hi) / 2, 0))
-        lz.move_to(self.loss_axis.get_end() + OUT * 0.3)
-        return VGroup(lx, ly, lz)
-
-
 class QuakeCamera(ThreeDCamera):
-    """ThreeDCamera that draws :class:`LossSurface` in one vectorised pass."""
+    """ThreeDCamera that draws :class:`LossSurface` in one vectorised pass,
+    with the mobjects attached to it (``LossSurface.attach``) drawn in the
+    surface's own depth order."""
 
     def type_or_raise(self, mobject):
         kind = super().type_or_raise(mobject)
         self.display_funcs[LossSurface] = self.display_loss_surfaces
         return LossSurface if isinstance(mobject, LossSurface) else kind
 
+    def get_mobjects_to_display(self, *args, **kwargs):
+        mobjects = super().get_mobjects_to_display(*args, **kwargs)
+        self._present = {id(m) for m in mobjects}
+        on_surface = {id(a) for m in mobjects if isinstance(m, LossSurface)
+                      for top in m.attached for a in top.get_family()}
+        return [m for m in mobjects if id(m) not in on_surface]
+
     def display_loss_surfaces(self, surfaces, pixel_array) -> None:
         ctx = self.get_cairo_context(pixel_array)
         rot = self.get_rotation_matrix()
         light = self.light_source.points[0] if self.light_source is not None else np.array([-7, -9, 10.0])
         for s in surfaces:
-            if s.opacity <= 0 or len(s.points) == 0:
+            if len(s.points) == 0:
                 continue
             self._draw_surface(ctx, s, rot, light)
+
+    def _attached_items(self, s: LossSurface) -> list[tuple[int, object]]:
+        """(face, drawable) for every attached mobject in the scene: a whole
+        mobject, or one segment of a split path (a 4-point Bezier)."""
+        present = getattr(self, "_present", set())
+        items: list[tuple[int, object]] = []
+        for top in s.attached:
+            for m in top.get_family():
+                if id(m) not in present or not isinstance(m, VMobject) or len(m.points) == 0:
+                    continue
+                if getattr(top, "surface_split", False) and len(m.points) >= 8:
+                    curves = m.points[: len(m.points) // 4 * 4].reshape(-1, 4, 3)
+                    faces = s.face_of(s.to_weights(curves.mean(axis=1)))
+                    items.extend((int(f), (m, c)) for f, c in zip(faces, curves))
+                else:
+                    anchor = m.get_start() if getattr(m, "surface_anchor", "center") == "start" else m.get_center()
+                    items.append((int(s.face_of(s.to_weights(anchor))[0]), m))
+        return items
+
+    def _draw_item(self, ctx, item) -> None:
+        if isinstance(item, tuple):  # one segment of a split path
+            mob, curve = item
+            piece = self._piece
+            piece.match_style(mob)
+            piece.points = curve
+            self.display_vectorized(piece, ctx)
+        else:
+            self.display_vectorized(item, ctx)
+
+    _piece = VMobject()
 
     def _draw_surface(self, ctx, s: LossSurface, rot, light) -> None:
         P = s.points
@@ -202,6 +248,18 @@ class QuakeCamera(ThreeDCamera):
         quads = P[F]  # (f, 4, 3) in scene space
         depth = (quads.mean(axis=1) @ rot.T)[:, 2]
         order = np.argsort(depth, kind="stable")  # far faces first
+        # attached mobjects, each drawn right after the face it stands on
+        after: dict[int, list] = {}
+        last: list = []
+        for face, item in self._attached_items(s):
+            (last if face < 0 else after.setdefault(face, [])).append(item)
+        if s.opacity <= 0:
+            for face in order:
+                for item in after.get(int(face), ()):
+                    self._draw_item(ctx, item)
+            for item in last:
+                self._draw_item(ctx, item)
+            return
         # Lambert shading with the face normal
         n = np.cross(quads[:, 2] - quads[:, 0], quads[:, 3] - quads[:, 1])
         n /= np.linalg.norm(n, axis=1, keepdims=True) + 1e-12
@@ -228,7 +286,7 @@ class QuakeCamera(ThreeDCamera):
         mr, mg, mb = mesh
         aa, set_aa = ctx.get_antialias(), ctx.set_antialias
         fill_aa = cairo.ANTIALIAS_NONE if mesh_on else aa
-        for q, c in zip(xy.tolist(), rgb.tolist()):
+        for face, q, c in zip(order.tolist(), xy.tolist(), rgb.tolist()):
             newp()
             move(*q[0])
             line(*q[1])
@@ -244,34 +302,92 @@ class QuakeCamera(ThreeDCamera):
                 stroke()
             else:
                 fill()
+            if face in after:
+                set_aa(aa)
+                for item in after[face]:
+                    self._draw_item(ctx, item)
+                ctx.set_line_join(0)
+                ctx.set_line_width(lw)
         set_aa(aa)
+        for item in last:
+            self._draw_item(ctx, item)
+
+
+class SurfaceTrail(VMobject):
+    """A path on a :class:`LossSurface` through weights (k, 2), lying on the
+    drawn faces (heights from ``LossSurface.height_at``, lifted a little),
+    cut finely so that each piece is drawn after its own face: hills in front
+    of it hide it. It follows the surface when the surface moves.
+
+    ``set_weights`` redraws it (for a walk that grows, call it every frame).
+    """
+
+    def __init__(self, surface: LossSurface, weights=None, color=palette.ACCENT, stroke_width: float = 5,
+                 lift: float = 0.08, pieces_per_face: int = 3, **kwargs):
+        super().__init__(stroke_color=color, stroke_width=stroke_width, fill_opacity=0, **kwargs)
+        self.surface = surface
+        self.lift = float(lift)
+        self.pieces_per_face = int(pieces_per_face)
+        self.weights = np.zeros((0, 2))
+        surface.attach(self, split=True)
+        self.add_updater(lambda m: m.refresh())
+        if weights is not None:
+            self.set_weights(weights)
+
+    def set_weights(self, weights) -> "SurfaceTrail":
+        self.weights = np.asarray(weights, dtype=float).reshape(-1, 2)
+        return self.refresh()
+
+    def refresh(self) -> "SurfaceTrail":
+        W = self.weights
+        if len(W) < 2:
+            self.clear_points()
+            return self
+        s = self.surface
+        step = min(np.diff(s.w1).min(), np.diff(s.w2).min()) / self.pieces_per_face
+        dense = [W[:1]]
+        for a, b in zip(W[:-1], W[1:]):
+            n = max(int(np.ceil(np.linalg.norm(b - a) / step)), 1)
+            t = np.arange(1, n + 1)[:, None] / n
+            dense.append(a + t * (b - a))
+        D = np.concatenate(dense)
+        h = s.height_at(D) + self.lift
+        self.set_points_as_corners(s.axes.c2p(np.column_stack([D, h])))
+        return self
 
 
 class SurfacePin(VGroup):
     """A marker at one grid point of the weight plane: a dot at the height of
-    the landscape there and a short flag pole above it, so it stays visible
-    over the surface. It rides the surface as it shakes.
+    the landscape there and a short flag pole above it. It rides the surface
+    as it shakes (``set_landscape`` / ``set_between``, so ``Quake`` moves it).
 
-    The dot is flat; add it with ``add_fixed_orientation_mobjects(pin.ball)``
-    so it faces the camera.
+    ``value`` is the landscape's value at the grid point (for readouts). Give
+    ``surface`` to draw the pin in the surface's depth order (hills in front
+    hide it) at the drawn surface's height; the dot is flat: add it with
+    ``add_fixed_orientation_mobjects(pin.ball)`` so it faces the camera.
     """
 
     def __init__(self, axes, w1, w2, index, Z, color=palette.ACCENT, radius: float = 0.09,
-                 pole: float = 1.2, **kwargs):
+                 pole: float = 1.2, surface: LossSurface | None = None, **kwargs):
         from manim import Dot, Line
         super().__init__(**kwargs)
         self.axes = axes
+        self.surface = surface
         self.index = tuple(index)
         self.w = (float(w1[self.index[1]]), float(w2[self.index[0]]))
         self.pole_height = pole
         self.stem = Line(axes.c2p(*self.w, 0), axes.c2p(*self.w, 1), color=color, stroke_width=4)
+        self.stem.surface_anchor = "start"
         self.ball = Dot(axes.c2p(*self.w, 0), radius=radius, color=color)
         self.add(self.stem, self.ball)
+        if surface is not None:
+            surface.attach(self.stem, self.ball)
         self.set_landscape(Z)
 
     def set_height(self, value: float) -> "SurfacePin":
         self.value = float(value)
-        at = self.axes.c2p(*self.w, self.value)
+        drawn = self.value if self.surface is None else float(self.surface.height_at(np.array(self.w)))
+        at = self.axes.c2p(*self.w, drawn)
         self.stem.put_start_and_end_on(at, at + OUT * self.pole_height)
         self.ball.move_to(at)
         return self
