@@ -13,7 +13,7 @@ import numpy as np
 
 import quake_math as qm
 
-__all__ = ["story", "dataset", "sample_grids", "full_landscape", "quake", "axes"]
+__all__ = ["story", "dataset", "sample_grids", "full_landscape", "quake", "axes", "batch_landscapes"]
 
 
 @lru_cache(maxsize=None)
@@ -43,6 +43,13 @@ def quake(batch_size: int | None = None, count: int | None = None):
     """``(batches, landscapes)`` of the story's quake at a batch size."""
     X, y = dataset()
     return qm.quake_landscapes(X, y, story(), batch_size=batch_size, count=count, grids=sample_grids())
+
+
+def batch_landscapes(batches) -> np.ndarray:
+    """The landscape of every batch in ``batches`` (lists of sample indices,
+    e.g. a trajectory's ``batches``), shape (k, n, n)."""
+    grids = sample_grids()
+    return np.stack([qm.mean_landscape(grids, b) for b in batches])
 
 
 def axes() -> tuple[np.ndarray, np.ndarray]:
