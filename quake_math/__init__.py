@@ -2,32 +2,38 @@
 
 Pure numpy/scipy (and contourpy for contour lines); never imports manim.
 Data flows one way: story settings -> quake_math -> scenes.
+
+Modules (each name below is also available as ``quake_math.<name>``):
+
+- settings: the Story, its defaults and loading it from TOML
+- story_checks: the allowed range of every setting (what the chapters need)
+- data: the two Gaussian clouds; one random stream per purpose
+- loss: softplus, the clipped loss and its gradients
+- landscape: losses over the whole weight grid
+- contours: contour lines and filled bands (contourpy)
+- sampling: epochs and batches; the one batch-size check
+- quakes: the batch sequences and landscapes the scenes play
+- magnitude: how hard a batch size shakes (measured and closed form)
+- correlation: how the batches of one epoch depend on each other
+- training: gradient descent, SGD, momentum; how steady a walk is
 """
 
-from .contours import Band, band_edges, contour_bands, contour_lines
-from .data import make_dataset, rng_for
-from .landscape import (
-    batch_landscape, full_landscape, gradient_field, interpolate, mean_landscape,
-    sample_landscapes, weight_axes, weight_grid,
+from . import (
+    contours, correlation, data, landscape, loss, magnitude, quakes, sampling, settings, story_checks,
+    training,
 )
-from .loss import (
-    DEFAULT_CLIP, batch_gradient, batch_loss, logit_clip, per_sample_gradient,
-    per_sample_loss, sigmoid, softplus, softplus_linear_beyond,
-)
-from .quakes import morph_times, quake_batches, quake_landscapes, single_samples
-from .sampling import as_rng, batch_stream, class_counts, epoch_batches, possible_batches
-from .settings import STORY_ENV, Story, StoryError, default_levels, load_story
-from .stats import (
-    expected_next_ones, fraction_correlation, fraction_correlation_theory,
-    magnitude, magnitude_curve, magnitude_from_grids, magnitude_theory,
-    statistics_grids, story_correlation, theory_from_grids,
-)
-from .training import Trajectory, gradient_descent, sgd, train_batches
-from .quakes import demo_epoch  # chapter 9
-from .stats import (  # chapters 8, 9
-    fraction_pairs, magnitude_ratio, magnitude_theory_curve, pool_counts, story_fraction_pairs,
-    story_magnitude_curve,
-)
-from .training import mean_turning_angle, momentum_sgd, path_length, turning_angles  # chapter 10
+from .contours import *  # noqa: F401,F403
+from .correlation import *  # noqa: F401,F403
+from .data import *  # noqa: F401,F403
+from .landscape import *  # noqa: F401,F403
+from .loss import *  # noqa: F401,F403
+from .magnitude import *  # noqa: F401,F403
+from .quakes import *  # noqa: F401,F403
+from .sampling import *  # noqa: F401,F403
+from .settings import *  # noqa: F401,F403
+from .story_checks import *  # noqa: F401,F403
+from .training import *  # noqa: F401,F403
 
-__all__ = [name for name in dir() if not name.startswith("_")]
+_MODULES = (settings, story_checks, data, loss, landscape, contours, sampling, quakes, magnitude,
+            correlation, training)
+__all__ = [name for module in _MODULES for name in module.__all__]

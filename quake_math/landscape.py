@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .loss import batch_gradient, batch_loss, per_sample_loss
+from .loss import _check, _loss_of_z, batch_gradient, batch_loss
 from .settings import Story
 
 __all__ = [
@@ -18,15 +18,19 @@ __all__ = [
 ]
 
 
-def weight_axes(story: Story) -> tuple[np.ndarray, np.ndarray]:
-    """The grid coordinates ``(w1, w2)``, each of length ``grid_points``."""
-    ax = np.linspace(story.grid_min, story.grid_max, story.grid_points)
+def weight_axes(story: Story, points: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The grid coordinates ``(w1, w2)``, each of length ``grid_points``
+    (or ``points``: the same square of weights, sampled more or less finely)."""
+    n = story.grid_points if points is None else int(points)
+    if n < 2:
+        raise ValueError(f"a grid needs at least 2 points per side, got {n}")
+    ax = np.linspace(story.grid_min, story.grid_max, n)
     return ax, ax.copy()
 
 
-def weight_grid(story: Story) -> np.ndarray:
+def weight_grid(story: Story, points: int | None = None) -> np.ndarray:
     """All grid weights, shape (n, n, 2) with ``W[i, j] = (w1[j], w2[i])``."""
-    w1, w2 = weight_axes(story)
+    w1, w2 = weight_axes(story, points)
     W1, W2 = np.meshgrid(w1, w2)
     return np.stack([W1, W2], axis=-1)
 
@@ -42,19 +46,25 @@ def batch_landscape(X, y, idx, story: Story) -> np.ndarray:
     return batch_loss(weight_grid(story), np.asarray(X)[idx], np.asarray(y)[idx], story.clip)
 
 
-def sample_landscapes(X, y, story: Story, idx=None) -> np.ndarray:
+def sample_landscapes(X, y, story: Story, idx=None, points: int | None = None) -> np.ndarray:
     """One landscape per sample, shape (k, n, n) for the k rows ``idx``.
 
     With ``idx`` None every sample of X is used. The mean over the first axis
     of any subset is that subset's batch landscape (see :func:`mean_landscape`).
+    ``points`` samples the same square of weights with another number of
+    grid points per side (default: the story's ``grid_points``).
+
+    Memory: the result holds k n^2 floats; computing it needs one more
+    array of that size, no more.
     """
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y, dtype=float)
+    W = weight_grid(story, points)
+    _, X, y = _check(W, X, y)
     if idx is not None:
         idx = _check_idx(idx, len(X))
         X, y = X[idx], y[idx]
-    L = per_sample_loss(weight_grid(story), X, y, story.clip)  # (n, n, k)
-    return np.ascontiguousarray(np.moveaxis(L, -1, 0))
+    n = W.shape[0]
+    z = X @ W.reshape(-1, 2).T  # (k, n * n)
+    return _loss_of_z(z, y[:, None], story.clip).reshape(len(X), n, n)
 
 
 def mean_landscape(grids: np.ndarray, idx=None) -> np.ndarray:

@@ -18,16 +18,21 @@ import numpy as np
 from scipy.special import expit
 
 __all__ = [
-    "softplus", "sigmoid", "logit_clip", "per_sample_loss", "batch_loss",
-    "per_sample_gradient", "batch_gradient", "DEFAULT_CLIP", "softplus_linear_beyond",
+    "DEFAULT_CLIP", "softplus", "softplus_linear_beyond", "sigmoid", "logit_clip",
+    "per_sample_loss", "batch_loss", "per_sample_gradient", "batch_gradient",
 ]
 
 DEFAULT_CLIP = 1e-7
 
 
 def softplus(z):
-    """ln(1 + e^z), elementwise, without overflow for any finite z."""
-    return np.logaddexp(0.0, np.asarray(z, dtype=float))
+    """ln(1 + e^z), elementwise, without overflow for any finite z.
+
+    Computed as max(z, 0) + ln(1 + e^-|z|), which never exponentiates a
+    positive number (and is many times faster than numpy's logaddexp).
+    """
+    z = np.asarray(z, dtype=float)
+    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
 
 
 def softplus_linear_beyond(tol: float) -> float:
@@ -74,22 +79,40 @@ def _check(w, X, y):
     return w, X, y
 
 
-def _clipped_z(w, X, clip):
-    z = w @ X.T  # (..., N)
+def _loss_of_z(z: np.ndarray, y, clip: float) -> np.ndarray:
+    """The clipped loss from z = x^T w, overwriting ``z`` (float array) to
+    save memory; ``y`` broadcasts against z. Returns a new array.
+
+    With t = (1 - 2y) z the loss is softplus(t): softplus(z) for y = 0 and
+    softplus(-z) for y = 1, the same as (1 - y) z + softplus(-z).
+    """
     zc = logit_clip(clip)
-    return z, np.clip(z, -zc, zc), zc
+    np.clip(z, -zc, zc, out=z)
+    z *= 1.0 - 2.0 * np.asarray(y, dtype=float)
+    out = np.abs(z)
+    np.negative(out, out=out)
+    np.exp(out, out=out)
+    np.log1p(out, out=out)
+    np.maximum(z, 0.0, out=z)
+    out += z
+    return out
 
 
 def per_sample_loss(w, X, y, clip: float = DEFAULT_CLIP) -> np.ndarray:
     """Loss of every sample at weights w: shape (..., N) for w of shape (..., 2)."""
     w, X, y = _check(w, X, y)
-    _, zcl, _ = _clipped_z(w, X, clip)
-    return (1.0 - y) * zcl + softplus(-zcl)
+    return _loss_of_z(w @ X.T, y, clip)
 
 
 def batch_loss(w, X, y, clip: float = DEFAULT_CLIP) -> np.ndarray:
     """Mean loss over the samples of (X, y): shape (...) for w of shape (..., 2)."""
     return per_sample_loss(w, X, y, clip).mean(axis=-1)
+
+
+def _slopes(w, X, y, clip):
+    """dL/dz of every sample: sigma(z) - y inside the clip, 0 where it is active."""
+    z = w @ X.T  # (..., N)
+    return np.where(np.abs(z) < logit_clip(clip), sigmoid(z) - y, 0.0)
 
 
 def per_sample_gradient(w, X, y, clip: float = DEFAULT_CLIP) -> np.ndarray:
@@ -98,14 +121,10 @@ def per_sample_gradient(w, X, y, clip: float = DEFAULT_CLIP) -> np.ndarray:
     dL/dw = (sigma(z) - y) x inside the clip, 0 where the clip is active.
     """
     w, X, y = _check(w, X, y)
-    z, _, zc = _clipped_z(w, X, clip)
-    slope = np.where(np.abs(z) < zc, sigmoid(z) - y, 0.0)  # (..., N)
-    return slope[..., None] * X
+    return _slopes(w, X, y, clip)[..., None] * X
 
 
 def batch_gradient(w, X, y, clip: float = DEFAULT_CLIP) -> np.ndarray:
     """Gradient of the batch mean loss: shape (..., 2)."""
     w, X, y = _check(w, X, y)
-    z, _, zc = _clipped_z(w, X, clip)
-    slope = np.where(np.abs(z) < zc, sigmoid(z) - y, 0.0)
-    return slope @ X / X.shape[0]
+    return _slopes(w, X, y, clip) @ X / X.shape[0]

@@ -40,34 +40,3 @@ def single_samples(story: Story) -> np.ndarray:
     """Indices of the story's per-sample picture (``n_single`` distinct samples)."""
     rng = rng_for(story, "single")
     return np.sort(rng.choice(story.n_samples, size=story.n_single, replace=False))
-
-
-
-def demo_epoch(story: Story, y=None, max_tries: int = 10_000) -> list[np.ndarray]:
-    """One epoch for the "not quite random" picture: the data shuffled once
-    and cut into batches of ``correlation_batch_size`` (full batches only).
-
-    It is the first epoch of its own random stream whose first batch holds
-    clearly more 1s than an even share: at least one standard deviation
-    (of the count, drawing without replacement) above the expected count.
-    ``y`` are the labels (default: the story's data set).
-    """
-    from .data import make_dataset
-    from .sampling import epoch_batches
-
-    if y is None:
-        _, y = make_dataset(story)
-    y = np.asarray(y)
-    N, B = len(y), story.correlation_batch_size
-    p = float(np.mean(y == 1))
-    expected = B * p
-    sd = float(np.sqrt(B * p * (1 - p) * (N - B) / (N - 1))) if N > 1 else 0.0
-    rng = rng_for(story, "epoch-demo")
-    for _ in range(max_tries):
-        batches = epoch_batches(N, B, rng, drop_last=True)
-        if np.sum(y[batches[0]] == 1) >= expected + sd:
-            return batches
-    raise ValueError(f"no epoch in {max_tries} shuffles starts with a batch rich in 1s")
-
-
-__all__.append("demo_epoch")

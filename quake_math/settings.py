@@ -1,16 +1,23 @@
 """The story settings: one frozen, validated object holding every number.
 
-Defaults reproduce the reference setting of STORY.md. Users override fields
-with a TOML file whose keys are the field names, named by the environment
-variable ``QUAKE_STORY`` or passed to :func:`load_story`::
+The defaults are the reference setting of the original figures (two clouds
+of 300 points, weights in [-20, 20], clip 1e-7, batches of 10 and 100, ...).
+Users override fields with a TOML file whose keys are the field names, named
+by the environment variable ``QUAKE_STORY`` or passed to :func:`load_story`::
 
     # my_story.toml
     seed = 11
     n_per_class = 200
     batch_sizes = [5, 50]
 
-Bad values fail at once with a :class:`StoryError` that names the field, the
-value and what is allowed.
+A few defaults follow other settings instead of being fixed numbers (see
+:func:`derived_defaults`): the batch sizes follow the data size, the number
+of grid points follows the weight range. A value set in the file is never
+changed; if it does not fit, the story fails.
+
+Bad values fail at once with a :class:`StoryError` that names the field,
+the value and what is allowed. The checks cover what the chapters need (see
+:mod:`quake_math.story_checks`), so a story that loads renders.
 """
 
 from __future__ import annotations
@@ -22,9 +29,13 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Story", "StoryError", "load_story", "default_levels", "STORY_ENV"]
+from .story_checks import StoryError, validate
+
+__all__ = ["Story", "StoryError", "load_story", "default_levels", "derived_defaults", "STORY_ENV"]
 
 STORY_ENV = "QUAKE_STORY"
+
+GRID_POINTS = 81  # grid points per side by default (more where the weight range needs them)
 
 
 def default_levels() -> tuple[float, ...]:
@@ -34,13 +45,15 @@ def default_levels() -> tuple[float, ...]:
     return tuple(fine + coarse)
 
 
-class StoryError(ValueError):
-    """A story setting is invalid; the message names the field and the fix."""
-
-
 @dataclass(frozen=True)
 class Story:
-    """Every number the video uses. Edit through a TOML file, not code."""
+    """Every number the video uses. Edit through a TOML file, not code.
+
+    Fields whose default is None follow other settings (see
+    :func:`derived_defaults`); after construction they hold numbers like
+    every other field. Change fields with :meth:`replace`, which derives
+    them again.
+    """
 
     # data: two isotropic Gaussian clouds, class 0 and class 1
     seed: int = 2024
@@ -55,7 +68,7 @@ class Story:
     # weight grid: W1 and W2 both in [grid_min, grid_max]
     grid_min: float = -20.0
     grid_max: float = 20.0
-    grid_points: int = 81
+    grid_points: int | None = None  # default: GRID_POINTS, or more if the range needs them
 
     # contour levels (increasing); bands lie between consecutive levels
     levels: tuple[float, ...] = field(default_factory=default_levels)
@@ -66,9 +79,9 @@ class Story:
     morph_frames: int = 20
 
     # the side-by-side comparison: small batch (left), large batch (right)
-    batch_sizes: tuple[int, int] = (10, 100)
+    batch_sizes: tuple[int, int] | None = None  # default (10, 100), smaller for small data
 
-    # per-sample picture: a 3x3 grid of single-sample landscapes
+    # per-sample picture: a grid of single-sample landscapes
     n_single: int = 9
 
     # softplus plot range
@@ -83,14 +96,17 @@ class Story:
     final_walk_steps: int = 90  # the closing walk of SGD and momentum on the shaking map
 
     # statistics
-    magnitude_batch_sizes: tuple[int, ...] = (1, 2, 5, 10, 20, 50, 100, 200, 300, 600)
+    magnitude_batch_sizes: tuple[int, ...] | None = None  # default 1, 2, 5, ... up to N
     magnitude_batches: int = 120  # batches measured per batch size
     magnitude_grid_points: int = 41  # the statistics' grid over the same square
-    correlation_batch_size: int = 100
+    correlation_batch_size: int | None = None  # default 100, at most N / 4
     correlation_epochs: int = 400
 
+    # which fields were derived (not given): replace() derives them again
+    _derived: frozenset = field(default=frozenset(), init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
-        _validate(self)
+        validate(self, derived_defaults)
 
     # derived quantities -------------------------------------------------
     @property
@@ -103,98 +119,44 @@ class Story:
         return -math.log(self.clip)
 
     def replace(self, **changes) -> "Story":
-        """A copy with some fields changed (validated again)."""
-        return dataclasses.replace(self, **changes)
+        """A copy with some fields changed (validated again). Fields that
+        were derived, and are not among ``changes``, are derived again."""
+        kept = {f.name: getattr(self, f.name) for f in _fields() if f.name not in self._derived}
+        return Story(**{**kept, **changes})
 
 
-def _fail(name: str, value, allowed: str) -> None:
-    raise StoryError(f"story setting '{name}' = {value!r} is invalid: {allowed}")
+def derived_defaults(n_samples: int, grid_min: float, grid_max: float) -> dict:
+    """The values of the fields whose default follows other settings:
+
+    - ``batch_sizes``: (10, 100), or (L // 10, L) with L = N // 2 when N < 200
+      (never below 1), so the large batch is at most half the data;
+    - ``correlation_batch_size``: 100, at most N // 4 (four or more batches
+      per epoch);
+    - ``magnitude_batch_sizes``: 1, 2, 5, 10, 20, 50, ... up to N / 3, then
+      N / 2 and N (for N = 600: 1, 2, 5, ..., 200, 300, 600);
+    - ``grid_points``: GRID_POINTS, or the fewest points that keep the grid
+      spacing within ``story_checks.MAX_GRID_SPACING`` for a wider range.
+    """
+    from .story_checks import MAX_GRID_SPACING
+
+    N = int(n_samples)
+    large = min(100, N // 2)
+    steps = [m * 10 ** k for k in range(7) for m in (1, 2, 5)]
+    sizes = sorted({b for b in steps if 3 * b <= N} | {N // 2, N})
+    spacing_points = math.ceil((grid_max - grid_min) / MAX_GRID_SPACING - 1e-9) + 1
+    return {
+        "batch_sizes": (max(1, min(10, large // 10)), large),
+        "correlation_batch_size": max(1, min(100, N // 4)),
+        "magnitude_batch_sizes": tuple(b for b in sizes if b >= 1),
+        "grid_points": max(GRID_POINTS, spacing_points),
+    }
 
 
-def _check_int(name, value, lo, hi=None):
-    if isinstance(value, bool) or not isinstance(value, int):
-        _fail(name, value, "it must be a whole number")
-    if value < lo or (hi is not None and value > hi):
-        rng = f"{lo}..{hi}" if hi is not None else f">= {lo}"
-        _fail(name, value, f"allowed range is {rng}")
+def _fields():
+    return [f for f in dataclasses.fields(Story) if f.init]
 
 
-def _check_each_int(name, values, lo, hi):
-    for v in values:
-        if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
-            _fail(name, values, f"each entry must be a whole number in {lo}..{hi}")
-
-
-def _check_float(name, value, lo=-math.inf, hi=math.inf, lo_open=False, hi_open=False):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        _fail(name, value, "it must be a finite number")
-    bad_lo = value <= lo if lo_open else value < lo
-    bad_hi = value >= hi if hi_open else value > hi
-    if bad_lo or bad_hi:
-        left = "(" if lo_open else "["
-        right = ")" if hi_open else "]"
-        _fail(name, value, f"allowed range is {left}{lo}, {hi}{right}")
-
-
-def _check_pair(name, value):
-    if not isinstance(value, (tuple, list)) or len(value) != 2:
-        _fail(name, value, "it must be a pair of numbers, like [0.0, 3.0]")
-    for v in value:
-        _check_float(name, v)
-
-
-def _validate(s: Story) -> None:
-    _check_int("seed", s.seed, 0, 2**32 - 1)
-    _check_int("n_per_class", s.n_per_class, 1, 100_000)
-    n = 2 * s.n_per_class
-    _check_pair("center0", s.center0)
-    _check_pair("center1", s.center1)
-    _check_float("sigma", s.sigma, 0.0, 100.0, lo_open=True)
-    _check_float("clip", s.clip, 0.0, 0.5, lo_open=True, hi_open=True)
-    _check_float("grid_min", s.grid_min, -1e4, 1e4)
-    _check_float("grid_max", s.grid_max, -1e4, 1e4)
-    if not s.grid_max > s.grid_min:
-        _fail("grid_max", s.grid_max, f"it must be larger than grid_min = {s.grid_min}")
-    _check_int("grid_points", s.grid_points, 2, 1001)
-    lv = s.levels
-    if not isinstance(lv, (tuple, list)) or len(lv) < 2:
-        _fail("levels", lv, "it must be a list of at least 2 increasing numbers")
-    for v in lv:
-        _check_float("levels", v)
-    if any(b <= a for a, b in zip(lv, lv[1:])):
-        _fail("levels", lv, "levels must be strictly increasing")
-    _check_int("quake_batch_size", s.quake_batch_size, 1, n)
-    _check_int("quake_batches", s.quake_batches, 2, 1000)
-    _check_int("morph_frames", s.morph_frames, 1, 1000)
-    if not isinstance(s.batch_sizes, (tuple, list)) or len(s.batch_sizes) != 2:
-        _fail("batch_sizes", s.batch_sizes, "it must be a pair [small, large]")
-    _check_each_int("batch_sizes", s.batch_sizes, 1, n)
-    _check_int("n_single", s.n_single, 1, n)
-    _check_pair("softplus_range", s.softplus_range)
-    if not s.softplus_range[1] > s.softplus_range[0]:
-        _fail("softplus_range", s.softplus_range, "the second number must be larger than the first")
-    _check_pair("start", s.start)
-    for v in s.start:
-        if not s.grid_min <= v <= s.grid_max:
-            _fail("start", s.start, f"both weights must lie in the grid [{s.grid_min}, {s.grid_max}]")
-    _check_float("learning_rate", s.learning_rate, 0.0, 1e3, lo_open=True)
-    _check_int("train_steps", s.train_steps, 1, 100_000)
-    _check_int("train_batch_size", s.train_batch_size, 1, n)
-    _check_float("momentum", s.momentum, 0.0, 1.0, hi_open=True)
-    _check_int("final_walk_steps", s.final_walk_steps, 2, 100_000)
-    mbs = s.magnitude_batch_sizes
-    if not isinstance(mbs, (tuple, list)) or len(mbs) < 2:
-        _fail("magnitude_batch_sizes", mbs, "it must be a list of at least 2 batch sizes")
-    _check_each_int("magnitude_batch_sizes", mbs, 1, n)
-    if any(b <= a for a, b in zip(mbs, mbs[1:])):
-        _fail("magnitude_batch_sizes", mbs, "batch sizes must be strictly increasing")
-    _check_int("magnitude_batches", s.magnitude_batches, 1, 100_000)
-    _check_int("magnitude_grid_points", s.magnitude_grid_points, 2, 1001)
-    _check_int("correlation_batch_size", s.correlation_batch_size, 1, n // 2)
-    _check_int("correlation_epochs", s.correlation_epochs, 1, 1_000_000)
-
-
-_TUPLE_FIELDS = {f.name for f in dataclasses.fields(Story) if "tuple" in str(f.type)}
+_TUPLE_FIELDS = {f.name for f in _fields() if "tuple" in str(f.type)}
 
 
 def load_story(path: str | os.PathLike | None = None) -> Story:
@@ -202,28 +164,45 @@ def load_story(path: str | os.PathLike | None = None) -> Story:
 
     ``path`` names the TOML file; when it is None the environment variable
     ``QUAKE_STORY`` is used if set. Keys are :class:`Story` field names.
+    Every problem is a :class:`StoryError` naming the file and the fix.
     """
+    from_env = path is None
     if path is None:
         path = os.environ.get(STORY_ENV) or None
     if path is None:
         return Story()
     p = Path(path)
+    where = f"story file {str(p)!r}" + (f" (named by ${STORY_ENV})" if from_env else "")
+    if p.is_dir():
+        raise StoryError(f"{where} is a directory, not a file; give the path of a TOML file"
+                         + (f" or unset {STORY_ENV} to use the defaults" if from_env else ""))
     if not p.is_file():
-        raise StoryError(
-            f"story file {str(p)!r} does not exist"
-            + (f" (named by ${STORY_ENV})" if os.environ.get(STORY_ENV) == str(path) else "")
-            + "; give the path of a TOML file or unset the variable to use the defaults"
-        )
+        raise StoryError(f"{where} does not exist; give the path of a TOML file"
+                         + (f" or unset {STORY_ENV} to use the defaults" if from_env else ""))
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise StoryError(f"{where} cannot be read: {exc.strerror or exc}; check its permissions") from None
+    try:
+        text = raw.decode("utf-8-sig")  # a byte-order mark (some Windows editors) is fine
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise StoryError(
+            f"{where} is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}); "
+            "save it as UTF-8 (in your editor: Save As, encoding UTF-8) and try again"
+        ) from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise StoryError(f"story file {str(p)!r} is not valid TOML: {exc}") from None
-    known = [f.name for f in dataclasses.fields(Story)]
+        raise StoryError(f"{where} is not valid TOML: {exc}") from None
+    known = [f.name for f in _fields()]
     unknown = sorted(set(data) - set(known))
     if unknown:
         raise StoryError(
-            f"story file {str(p)!r} has unknown key(s) {', '.join(unknown)}; "
-            f"known keys are: {', '.join(known)}"
+            f"{where} has unknown key(s) {', '.join(unknown)}; known keys are: {', '.join(known)}"
         )
     values = {k: tuple(v) if k in _TUPLE_FIELDS and isinstance(v, list) else v for k, v in data.items()}
-    return Story(**values)
+    try:
+        return Story(**values)
+    except StoryError as exc:
+        raise StoryError(f"{where}: {exc}") from None

@@ -1,4 +1,5 @@
-"""Training trajectories: full-batch gradient descent, mini-batch SGD, momentum.
+"""Training trajectories: full-batch gradient descent, mini-batch SGD, momentum;
+and how steady a walk is (its turning angles and length).
 
 Every step is recorded (weights, batch, gradient, loss of that batch), so a
 scene can draw the arrow of step k as the gradient of the landscape it shows.
@@ -15,7 +16,10 @@ from .loss import batch_gradient, batch_loss
 from .sampling import batch_stream
 from .settings import Story
 
-__all__ = ["Trajectory", "gradient_descent", "sgd", "train_batches"]
+__all__ = [
+    "Trajectory", "train_batches", "gradient_descent", "sgd", "momentum_sgd",
+    "turning_angles", "mean_turning_angle", "path_length",
+]
 
 
 @dataclass(frozen=True)
@@ -93,8 +97,6 @@ def sgd(X, y, story: Story, batches=None, momentum: float = 0.0, start=None) -> 
                 story.learning_rate, momentum, story.clip)
 
 
-# -- additions for chapter 10 ---------------------------------------------
-
 def momentum_sgd(X, y, story: Story, batches=None, momentum: float | None = None, start=None) -> Trajectory:
     """SGD with momentum in its averaging form: the step follows a running
     average of the gradients,
@@ -148,5 +150,3 @@ def path_length(weights) -> float:
     w = np.asarray(weights, dtype=float).reshape(-1, 2)
     return float(np.linalg.norm(np.diff(w, axis=0), axis=1).sum())
 
-
-__all__ += ["momentum_sgd", "turning_angles", "mean_turning_angle", "path_length"]

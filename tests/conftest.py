@@ -6,6 +6,7 @@ import quake_math as qm
 
 @pytest.fixture(scope="session")
 def story():
+    """The default story (what the video renders)."""
     return qm.Story()
 
 
@@ -15,11 +16,19 @@ def data(story):
 
 
 @pytest.fixture(scope="session")
+def grid_story():
+    """The default data on an explicit 81-point grid over [-20, 20], so
+    tests of grids neither slow down nor change meaning when the default
+    grid_points changes."""
+    return qm.Story(grid_points=81)
+
+
+@pytest.fixture(scope="session")
 def small_story():
-    """A coarse grid and a small data set, for fast Monte-Carlo checks."""
+    """A small data set (N = 80) on a small square, for fast Monte-Carlo checks."""
     return qm.Story(
-        n_per_class=40, grid_points=21, magnitude_grid_points=21, magnitude_batches=800,
-        quake_batch_size=8, batch_sizes=(8, 40), n_single=9, train_batch_size=8,
+        n_per_class=40, grid_min=-10.0, grid_max=10.0, grid_points=41, magnitude_grid_points=21,
+        magnitude_batches=800, quake_batch_size=8, batch_sizes=(8, 40), train_batch_size=8,
         magnitude_batch_sizes=(1, 4, 10, 40, 80), correlation_batch_size=20,
     )
 

@@ -35,16 +35,18 @@ def test_loss_equals_textbook_where_not_clipped(rng):
     assert np.allclose(qm.per_sample_loss(w, X, y), textbook_loss(w, X, y), rtol=1e-10, atol=1e-12)
 
 
-def test_clip_equivalent_to_clipping_probability(rng):
+@pytest.mark.parametrize("c", [1e-7, 1e-3, 0.1])
+def test_clip_equivalent_to_clipping_probability(rng, c):
+    """The textbook cross-entropy with p clipped to [c, 1 - c]: the same loss,
+    so the clip edge is where p reaches c."""
     X = rng.normal(0, 3, (300, 2))
     y = rng.integers(0, 2, 300).astype(float)
     w = np.array([9.0, -7.0])  # many samples beyond the clip
-    c = 1e-7
     p = np.clip(1.0 / (1.0 + np.exp(-(X @ w))), c, 1 - c)
     ref = -y * np.log(p) - (1 - y) * np.log(1 - p)
     assert np.mean(np.abs(X @ w) > qm.logit_clip(c)) > 0.2
-    assert np.allclose(qm.per_sample_loss(w, X, y, clip=c), ref, atol=1e-6)
-    assert qm.per_sample_loss(w, X, y, clip=c).max() == pytest.approx(-np.log(c), rel=1e-6)
+    assert np.allclose(qm.per_sample_loss(w, X, y, clip=c), ref, rtol=1e-9, atol=1e-9)
+    assert qm.per_sample_loss(w, X, y, clip=c).max() == pytest.approx(-np.log(c), rel=1e-9)
 
 
 def test_shapes(data):
@@ -84,12 +86,57 @@ def test_per_sample_gradient_matches_differences_and_batch_mean(data, rng):
     assert np.allclose(G.mean(axis=0), qm.batch_gradient(w, X[idx], y[idx]))
 
 
-def test_gradient_zero_on_clip_plateau():
-    X = np.array([[1.0, 0.0]])
-    y = np.array([0.0])
-    w = np.array([100.0, 0.0])  # z = 100 > z_c: clipped, flat
-    assert np.all(qm.batch_gradient(w, X, y) == 0)
-    assert qm.batch_loss(w, X, y) == pytest.approx(-np.log(1e-7), rel=1e-6)
+def clip_mix_weights(X, zc, h, count, rng):
+    """Weights where some samples are clipped and others not, and no sample
+    lies within 20 central-difference steps of the clip edge |z| = zc."""
+    out = []
+    while len(out) < count:
+        w = rng.uniform(-15, 15, 2)
+        z = X @ w
+        clipped = np.abs(z) > zc
+        margin = np.min(np.abs(np.abs(z) - zc) / np.linalg.norm(X, axis=1))
+        if 0.1 < clipped.mean() < 0.9 and margin > 20 * h:
+            out.append(w)
+    return out
+
+
+@pytest.mark.parametrize("clip", [1e-7, 1e-3])
+def test_gradient_matches_central_differences_where_some_samples_are_clipped(data, rng, clip):
+    X, y = data
+    zc = qm.logit_clip(clip)
+    h = 1e-6
+    for w in clip_mix_weights(X, zc, h, 12, rng):
+        fd = np.array([(qm.batch_loss(w + h * e, X, y, clip) - qm.batch_loss(w - h * e, X, y, clip)) / (2 * h)
+                       for e in np.eye(2)])
+        assert np.allclose(qm.batch_gradient(w, X, y, clip), fd, rtol=1e-5, atol=1e-8)
+        # per sample: the clipped ones are flat (zero gradient), the others match their differences
+        G = qm.per_sample_gradient(w, X, y, clip)
+        for k, e in enumerate(np.eye(2)):
+            fd_k = (qm.per_sample_loss(w + h * e, X, y, clip) - qm.per_sample_loss(w - h * e, X, y, clip)) / (2 * h)
+            assert np.allclose(G[:, k], fd_k, rtol=1e-5, atol=1e-7)
+        clipped = np.abs(X @ w) > zc
+        assert np.all(G[clipped] == 0) and np.all(np.abs(G[~clipped]).sum(axis=1) > 0)
+
+
+def test_gradient_zero_on_the_plateau(rng):
+    """Where every sample is clipped the loss is flat: its differences are
+    zero and so is the gradient, exactly."""
+    X = rng.normal(0, 1, (200, 2)) + np.array([4.0, 0.0])  # every x1 > 0 for these draws
+    assert np.all(X[:, 0] > 0.5)
+    y = rng.integers(0, 2, 200).astype(float)
+    zc = qm.logit_clip(qm.DEFAULT_CLIP)
+    h = 1e-3
+    for w in [np.array([200.0, 0.0]), np.array([-150.0, 3.0]), np.array([1e4, -50.0])]:
+        z = X @ w
+        assert np.all(np.abs(z) > zc + 2 * h * np.linalg.norm(X, axis=1))
+        assert np.all(qm.batch_gradient(w, X, y) == 0) and np.all(qm.per_sample_gradient(w, X, y) == 0)
+        for e in np.eye(2):
+            assert qm.batch_loss(w + h * e, X, y) == qm.batch_loss(w - h * e, X, y)
+        # flat at the largest loss for the wrongly classified, at the smallest for the rest
+        L = qm.per_sample_loss(w, X, y)
+        wrong = (z > 0) != (y == 1)
+        assert np.allclose(L[wrong], -np.log(qm.DEFAULT_CLIP), rtol=1e-6)
+        assert np.allclose(L[~wrong], -np.log1p(-qm.DEFAULT_CLIP), rtol=1e-6, atol=1e-12)
 
 
 def test_extreme_weights_no_overflow_no_warning(data):

@@ -66,7 +66,8 @@ def test_dataset_deterministic_and_shaped(story):
     assert not np.array_equal(X, X3)
 
 
-def test_whole_pipeline_bit_for_bit_deterministic(story):
+def test_whole_pipeline_bit_for_bit_deterministic(grid_story):
+    story = grid_story
     X, y = qm.make_dataset(story)
     b1, L1 = qm.quake_landscapes(X, y, story)
     b2, L2 = qm.quake_landscapes(*qm.make_dataset(story), story)
@@ -90,19 +91,17 @@ def test_possible_batches_counts_every_subset():
         qm.possible_batches(5, 6)
 
 
-def test_demo_epoch_starts_with_a_batch_rich_in_ones(story, data):
-    _, y = data
-    ep = qm.demo_epoch(story)
-    B, N = story.correlation_batch_size, len(y)
-    assert len(ep) == N // B and all(len(b) == B for b in ep)
-    # one shuffle: every sample at most once (all of them when B divides N)
-    used = np.concatenate(ep)
-    assert len(np.unique(used)) == len(used) == B * (N // B)
-    counts = qm.class_counts(y, ep)
-    sd = np.sqrt(B * 0.25 * (N - B) / (N - 1))
-    assert counts[0, 1] >= B / 2 + sd
-    # deterministic
-    assert all(np.array_equal(a, b) for a, b in zip(ep, qm.demo_epoch(story)))
-    # a different seed gives a different epoch
-    other = qm.demo_epoch(story.replace(seed=story.seed + 1))
-    assert not np.array_equal(ep[0], other[0])
+def test_check_batch_size_whole_and_real():
+    assert qm.check_batch_size(np.int64(3), 10) == 3 and isinstance(qm.check_batch_size(3, 10), int)
+    assert np.allclose(qm.check_batch_size([1, 2.5, 10], 10, whole=False), [1, 2.5, 10])
+    for bad in (0, 11, -1):
+        with pytest.raises(ValueError, match=r"allowed range is 1\.\.10"):
+            qm.check_batch_size(bad, 10)
+    for bad in (True, 2.0, "3", None):
+        with pytest.raises(TypeError, match="whole number"):
+            qm.check_batch_size(bad, 10)
+    for bad in ([0.99], [10.01], [np.inf], [np.nan]):
+        with pytest.raises(ValueError, match=r"\[1, 10\]"):
+            qm.check_batch_size(bad, 10, whole=False)
+    with pytest.raises(ValueError, match="at least one sample"):
+        qm.check_batch_size(1, 0)
