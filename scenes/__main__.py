@@ -1,8 +1,9 @@
-"""``python -m scenes list`` and ``python -m scenes build``: see `scenes.build`."""
+"""``python -m scenes <command>`` (list, build, storyboard, deck, script):
+see `scenes.production.cli`."""
 
 import sys
 
-from scenes.build import main
+from scenes.production.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())
