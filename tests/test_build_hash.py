@@ -43,8 +43,14 @@ PROJECT = {
     "scenes/c3.py": "import quake_math as qm\nclass C3:\n    def construct(self):\n"
                     "        from scenes.kit import lazy  # imported at run time: counts too\n",
     "scenes/c4.py": "from scenes.c1 import C1\nclass C4(C1):\n    pass\n",
+    # a package whose __init__ loads its modules on first use, by names built at run time
+    "scenes/lazy/__init__.py": "import importlib\n\ndef __getattr__(name):\n"
+                               "    return getattr(importlib.import_module(f'{__name__}.impl'), name)\n",
+    "scenes/lazy/impl.py": "THING = 1\n",
+    "scenes/c5.py": "from scenes.lazy import THING\n",
 }
-CHAPTERS = {n: Chapter(i, n, n.upper(), f"scenes/{n}.py", n.upper()) for i, n in enumerate(["c1", "c2", "c3", "c4"], 1)}
+CHAPTERS = {n: Chapter(i, n, n.upper(), f"scenes/{n}.py", n.upper())
+            for i, n in enumerate(["c1", "c2", "c3", "c4", "c5"], 1)}
 
 
 @pytest.fixture
@@ -98,6 +104,12 @@ def test_editing_a_kit_module_changes_exactly_the_chapters_that_use_it(project):
     assert changed(before_unused, hashes(project)) == set()
     edit(project, "quake_math/core.py")
     assert changed(before_unused, hashes(project)) == {"c3"}
+
+
+def test_modules_loaded_by_a_name_built_at_run_time_count(project):
+    base = hashes(project)
+    edit(project, "scenes/lazy/impl.py")
+    assert changed(base, hashes(project)) == {"c5"}
 
 
 def test_a_chapter_importing_another_changes_with_it(project):

@@ -187,6 +187,10 @@ def main(argv: Sequence[str] | None = None, chapters=None) -> int:
             print(f"error: `python -m scenes {name}` is not available in this checkout "
                   f"(module {module_name} is missing).", file=sys.stderr)
             return 2
+        if not (callable(getattr(command, "add_parser", None)) and callable(getattr(command, "run", None))):
+            print(f"error: `python -m scenes {name}` is not available in this checkout "
+                  f"({target} has no add_parser(sub) and run(args)).", file=sys.stderr)
+            return 2
         command.add_parser(sub).set_defaults(_run=command.run, chapters=chapters)
     args = parser.parse_args(argv)
     return args._run(args)

@@ -5,9 +5,12 @@ A chapter renders again only when this hash changes. It covers:
 * the chapter file and **every project module it imports, transitively**
   (modules under ``scenes/`` and ``quake_math/``, found by reading the files
   with `ast`: nothing is imported), including the ``__init__.py`` of every
-  package on the way; so editing a kit module re-renders exactly the
-  chapters that use it, and a chapter that imports another chapter
-  re-renders when that one changes;
+  package on the way and imports inside functions; so editing a kit module
+  re-renders exactly the chapters that use it, and a chapter that imports
+  another chapter re-renders when that one changes. A module that imports
+  by a name built at run time (``importlib.import_module(f"...")``, as a
+  package's lazy ``__init__`` does) counts as importing every module of its
+  package;
 * the Scene class name;
 * ``manim.cfg``, the story settings (the ``QUAKE_STORY`` file's bytes), the
   voice (engine and model checksums), the quality, the versions of manim,
@@ -15,7 +18,6 @@ A chapter renders again only when this hash changes. It covers:
 * the recordings its voiceover blocks use (see `recordings_state`).
 
 Nothing else: editing a module no chapter imports re-renders nothing.
-Imports done at run time through strings (``importlib``) are not seen.
 """
 
 from __future__ import annotations
@@ -123,10 +125,41 @@ def _imported_names(path: Path, root: Path) -> set[str]:
                 continue
             names.add(base)
             names.update(f"{base}.{a.name}" for a in node.names if a.name != "*")
+        elif isinstance(node, ast.Call) and _is_dynamic_import(node):
+            arg = node.args[0] if node.args else None
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and not arg.value.startswith("."):
+                names.add(arg.value)
+            else:  # a name built at run time: it may be any module of this package
+                names.update(_package_modules(path, root))
     out: set[str] = set()
     for name in names:
         parts = name.split(".")
         out.update(".".join(parts[: i + 1]) for i in range(len(parts)))
+    return out
+
+
+def _is_dynamic_import(node: ast.Call) -> bool:
+    f = node.func
+    name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+    return name in ("import_module", "__import__")
+
+
+def _package_modules(path: Path, root: Path) -> set[str]:
+    """Dotted names of every module in the package folder of ``path``
+    (its own folder), subpackages included."""
+    folder = path.resolve().parent
+    try:
+        rel = folder.relative_to(root.resolve())
+    except ValueError:
+        return set()
+    out = set()
+    for f in folder.rglob("*.py"):
+        if "__pycache__" in f.parts:
+            continue
+        parts = [*rel.parts, *f.relative_to(folder).with_suffix("").parts]
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        out.add(".".join(parts))
     return out
 
 

@@ -29,7 +29,6 @@ __all__ = [
 ]
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-RECORDINGS_ENV = "QUAKE_RECORDINGS"
 VOICE_ENV = "QUAKE_VOICE"
 
 
@@ -126,36 +125,22 @@ def check_writable(folders: Iterable[Path]) -> None:
 
 def recordings_folder() -> Path:
     """``QUAKE_RECORDINGS`` resolved against the current folder (the user's),
-    else ``<project>/recordings``: the renders get this absolute path."""
-    from scenes.production.outputs import PROJECT_ROOT
+    else ``<project>/recordings``: the renders get this absolute path, so a
+    relative setting means the same folder in every render as here."""
+    from scenes.kit.narration import recordings_dir
 
-    value = os.environ.get(RECORDINGS_ENV) or str(PROJECT_ROOT / "recordings")
-    return Path(value).expanduser().resolve()
+    return recordings_dir(None, base=Path.cwd())
 
 
-def narration_preflight(voice: str | None, recordings: Path, source: str):
-    """Check the voice and the recordings with the narration package's
-    pre-flight (shared contract 3) and return its ``VoiceSpec``."""
-    from scenes.kit import narration as nar
+def narration_preflight(voice: str | None, source: str):
+    """Check the voice and every recording with the narration pre-flight
+    (shared contract 3) and return its ``VoiceSpec``."""
+    from scenes.kit.narration import preflight
 
-    preflight = getattr(nar, "preflight", None)
     try:
-        if preflight is not None:
-            return preflight(voice, recordings, source=source)
-        return _preflight_adapter(nar, voice, source)
+        return preflight(voice, None, source=source, base=Path.cwd())
     except ValueError as exc:  # NarrationError is a ValueError
         raise BuildInputError(str(exc)) from None
-
-
-def _preflight_adapter(nar, voice: str | None, source: str):  # pragma: no cover - until preflight lands
-    """Until ``scenes.kit.narration.preflight`` exists: resolve the voice and
-    say where the bad value came from."""
-    try:
-        return nar.resolve_voice(voice)
-    except nar.NarrationError as exc:
-        first = re.sub(r"\s*\(from the [^)]*\)", "", str(exc).splitlines()[0]).rstrip(".")
-        choices = "\n".join(f"  {k:<22} {v}" for k, v in nar.VOICE_CHOICES.items())
-        raise nar.NarrationError(f"{first} (from the {source}).\nFix the {source}: one of\n{choices}") from None
 
 
 def story_file() -> Path | None:
@@ -183,10 +168,8 @@ def voice_source(voice: str | None) -> str:
 
 def prepare(root: Path, quality: str, voice: str | None, source: str | None) -> SharedInputs:
     """Check voice, recordings and story; read what all chapters share."""
+    spec = narration_preflight(voice, source or voice_source(voice))
     recordings = recordings_folder()
-    if recordings.exists() and not recordings.is_dir():
-        raise BuildInputError(f"Recordings folder {recordings} (from ${RECORDINGS_ENV}) is a file, not a folder.")
-    spec = narration_preflight(voice, recordings, source or voice_source(voice))
     story = story_file()
     return shared_inputs(root, quality, spec, recordings, story)
 

@@ -74,7 +74,7 @@ class Progress:
             console = Console(highlight=False)
             if console.is_terminal:
                 self._start_live(console)
-            log = lambda line: console.print(line, markup=False)  # noqa: E731
+            log = lambda line: console.print(line, markup=False, soft_wrap=True)  # noqa: E731
         self.log = log
 
     # -- rich -------------------------------------------------------------
