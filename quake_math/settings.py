@@ -35,7 +35,7 @@ __all__ = ["Story", "StoryError", "load_story", "default_levels", "derived_defau
 
 STORY_ENV = "QUAKE_STORY"
 
-GRID_POINTS = 81  # grid points per side by default (more where the weight range needs them)
+GRID_POINTS = 241  # grid points per side by default, 1/6 weight unit apart for smooth maps (more where the range needs them)
 
 
 def default_levels() -> tuple[float, ...]:
