@@ -226,6 +226,8 @@ def test_only_after_a_full_build_keeps_the_whole_video(built):
     assert report.video == built.out / "earthquakes.mp4"
     assert (snapshot(built.out), report.video.stat().st_mtime_ns) == before
     assert probe(report.video).frames == built.video.frames
+    assert [r.chapter.name for r in report.in_video] == ["one", "silent", "two"]
+    assert report.video_duration == built.report.duration
 
 
 @pytest.mark.render

@@ -70,6 +70,7 @@ class BuildReport:
     seconds: float
     join_seconds: float
     folded: list[str] = field(default_factory=list)  # titles without a line in .chapters.txt
+    in_video: list[ChapterResult] = field(default_factory=list)  # the chapters the video holds, in order
 
     @property
     def video(self) -> Path:
@@ -97,7 +98,13 @@ class BuildReport:
 
     @property
     def duration(self) -> Fraction:
+        """Length of the selected chapters."""
         return sum((r.duration for r in self.chapters), Fraction(0))
+
+    @property
+    def video_duration(self) -> Fraction:
+        """Length of the video written or kept."""
+        return sum((r.duration for r in self.in_video), Fraction(0))
 
 
 def lock(out: Outputs):
@@ -216,7 +223,7 @@ def build(
         return BuildReport(
             chapters=[results[c.name] for c in selected], outputs=out, files=joined.files, partial=partial,
             missing=missing, joined=joined.method != "skipped", join_method=joined.method,
-            seconds=time.monotonic() - t0, join_seconds=joined.seconds, folded=joined.folded,
+            seconds=time.monotonic() - t0, join_seconds=joined.seconds, folded=joined.folded, in_video=ordered,
         )
     finally:
         lk.release()

@@ -134,21 +134,21 @@ class _Build:
         finally:
             signal.signal(signal.SIGTERM, previous)
         f = report.files
-        kind = "PARTIAL video (only " + ", ".join(r.chapter.name for r in report.chapters) + ")" \
-            if report.partial else "video"
+        n = len(report.in_video)
+        what = (f"PARTIAL: only {', '.join(r.chapter.name for r in report.in_video)}" if report.partial
+                else f"{n} chapter{'s' if n != 1 else ''}")
         print(
             f"\nBuilt in {fmt_time(report.seconds)} (rendered: {', '.join(report.rendered) or 'none'}; "
             f"join: {report.join_method})\n"
-            f"  {kind + ':':<11}{display(f.video)}  ({fmt_time(float(report.duration))}, "
-            f"{len(report.chapters) if report.partial else 'all'} chapters)\n"
+            f"  video:     {display(f.video)}  ({fmt_time(float(report.video_duration))}, {what})\n"
             f"  subtitles: {display(f.srt)}, {display(f.vtt)}\n"
             f"  chapters:  {display(f.chapters_txt)}\n"
             f"  clips:     {display(report.clips_dir)}/\n"
             f"  logs:      {display(report.log_dir)}/"
         )
         if report.partial:
-            print(f"  not current at this quality: {', '.join(report.missing)}; "
-                  f"`python -m scenes build --quality {args.quality}` makes the whole video")
+            again = f"python -m scenes build --quality {args.quality}" + (f" --voice {args.voice}" if args.voice else "")
+            print(f"  not current at this quality: {', '.join(report.missing)}; `{again}` makes the whole video")
         return 0
 
 
