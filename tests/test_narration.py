@@ -1,5 +1,5 @@
-"""The offline narration layer: voices, determinism, bookmarks, recordings,
-script export and a real (tiny) narrated render."""
+"""The speech service: voices, determinism, bookmarks, cache, recordings,
+block ids, and a real (tiny) narrated render without network."""
 
 import json
 import os
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from scenes.kit import narration as nar
-from scenes.kit.narration import NarrationError, QuakeSpeechService, block_id, export_script, resolve_voice
+from scenes.kit.narration import NarrationError, QuakeSpeechService, block_id, resolve_voice
 
 AUDIO_RES = 10_000_000  # manim_voiceover.tracker.AUDIO_OFFSET_RESOLUTION
 
@@ -100,7 +100,7 @@ def test_second_call_uses_cache(espeak, monkeypatch):
     entries = json.loads((Path(espeak.cache_dir) / "cache.json").read_text())
     assert len(entries) == 1  # a cache hit does not append a repeat
     # a different voice never shares the cache entry
-    assert nar._voice_identity(resolve_voice("espeak")) != nar._voice_identity(resolve_voice("joe"))
+    assert nar.voice_identity(resolve_voice("espeak")) != nar.voice_identity(resolve_voice("joe"))
 
 
 def test_recording_replaces_synthesis(tmp_path, monkeypatch):
@@ -130,6 +130,17 @@ def test_block_id_is_stable_and_ignores_bookmarks_and_spacing():
     assert a != block_id("The ground trembles.")
 
 
+@pytest.mark.parametrize("text", [
+    "The ground <bookmark mark='A'/>shakes.",
+    'Two <bookmark mark="x1"/> marks <bookmark mark = \'y\' /> here.',
+    "No marks at all.",
+])
+def test_plain_text_removes_bookmarks_as_manim_voiceover_does(text):
+    from manim_voiceover.helper import remove_bookmarks
+
+    assert nar.plain_text(text) == " ".join(remove_bookmarks(text).split())
+
+
 @pytest.mark.parametrize(
     "value, needle",
     [("robot", "Unknown narration voice 'robot'"), ("/nonexistent/voice.onnx", "does not exist")],
@@ -154,51 +165,6 @@ def test_voice_from_env_and_onnx_without_json(tmp_path, monkeypatch):
     lonely.write_bytes(b"x")
     with pytest.raises(NarrationError, match=r"v\.onnx\.json"):
         resolve_voice(str(lonely))
-
-
-def test_script_export_in_order(tmp_path):
-    ch1 = tmp_path / "ch1_a.py"
-    ch1.write_text(textwrap.dedent('''
-        class First:
-            def construct(self):
-                with self.voiceover(text="Hello <bookmark mark='A'/>world.") as t:
-                    pass
-                with self.voiceover(
-                    text=(
-                        "Implicitly "
-                        "joined."
-                    )
-                ):
-                    pass
-                dynamic = "x"
-                with self.voiceover(text=dynamic):
-                    pass
-    '''))
-    ch2 = tmp_path / "ch2_b.py"
-    ch2.write_text(textwrap.dedent('''
-        class Second:
-            def construct(self):
-                with self.voiceover(text="Plus " + "joined.") as t:
-                    pass
-    '''))
-    out = tmp_path / "script.md"
-    blocks = export_script([ch1, ch2], out, recordings=tmp_path / "rec")
-    assert [b.text for b in blocks] == ["Hello world.", "Implicitly joined.", "Plus joined."]
-    assert [b.scene for b in blocks] == ["First", "First", "Second"]
-    assert [b.id for b in blocks] == [block_id("Hello <bookmark mark='A'/>world."), block_id("Implicitly joined."), block_id("Plus joined.")]
-    sheet = out.read_text()
-    positions = [sheet.index(f"`{b.id}.wav`") for b in blocks]
-    assert positions == sorted(positions)
-    assert "Hello world." in sheet and "bookmark" not in sheet
-    assert "not a string literal" in sheet  # the dynamic block is reported
-
-
-def test_script_cli(tmp_path):
-    scene = tmp_path / "ch9_x.py"
-    scene.write_text('self.voiceover(text="Only this.")\n')
-    out = tmp_path / "sheet.md"
-    subprocess.run([sys.executable, "-m", "scenes.kit.narration", "script", str(scene), "-o", str(out)], check=True)
-    assert f"`{block_id('Only this.')}.wav`" in out.read_text()
 
 
 SCENE = '''
@@ -236,11 +202,8 @@ def check_clip(mp4):
     assert "Hello quake." in srt.read_text()
 
 
-def test_render_has_audio_and_subtitles(tmp_path):
-    check_clip(render_tiny(tmp_path))
-
-
 def test_render_without_network(tmp_path):
+    """The whole narrated render works with no network at all."""
     if shutil.which("unshare") is None or subprocess.run(["unshare", "-n", "true"]).returncode != 0:
         pytest.skip("unshare -n is not available here")
     check_clip(render_tiny(tmp_path, prefix=("unshare", "-n")))
