@@ -72,7 +72,9 @@ def inputs_are_current(recorded: dict) -> bool:
 
 def _project_files(scene_module: str) -> list[str]:
     """Project source files loaded in this process, except other dry-run
-    scene modules: the scene's own imports, transitively."""
+    scene modules: the scene's own imports, transitively (a superset if an
+    earlier scene in this process imported more: a result is then re-made
+    more often than needed, never kept when stale)."""
     out = set()
     for name, mod in list(sys.modules.items()):
         f = getattr(mod, "__file__", None)
@@ -106,13 +108,42 @@ def _narrated_scenes(module) -> list[str]:
     return [c.__name__ for c in found]
 
 
+_SLOT: tuple[Path, object] | None = None
+
+
+def _slot() -> Path:
+    """This process's own folder for manim's LaTeX and text caches, kept
+    between runs: ``media/narration/slot-N``, held with a lock for the
+    process's life. manim writes and reads those cache files without
+    locking, so two processes sharing one folder can read a half-written
+    SVG; one folder per process cannot."""
+    global _SLOT
+    if _SLOT is None:
+        import fcntl
+
+        root = PROJECT_ROOT / "media" / "narration"
+        root.mkdir(parents=True, exist_ok=True)
+        for k in range(64):
+            f = open(root / f"slot-{k}.lock", "a")
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                f.close()
+                continue
+            _SLOT = (root / f"slot-{k}", f)  # the open file keeps the lock
+            break
+        else:  # pragma: no cover - 64 dry runs at once
+            _SLOT = (Path(tempfile.mkdtemp(prefix="quake-dryrun-slot-")), None)
+    return _SLOT[0]
+
+
 def _run_scene(cls, cache_dir: Path) -> dict:
     from manim import tempconfig
 
-    media = PROJECT_ROOT / "media"
+    slot = _slot()
     settings = {
-        "dry_run": True, "media_dir": str(cache_dir / "media"), "tex_dir": str(media / "Tex"),
-        "text_dir": str(media / "texts"), "pixel_width": 64, "pixel_height": 36, "frame_rate": 15,
+        "dry_run": True, "media_dir": str(cache_dir / "media"), "tex_dir": str(slot / "Tex"),
+        "text_dir": str(slot / "texts"), "pixel_width": 64, "pixel_height": 36, "frame_rate": 15,
         "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING",
     }
     with tempconfig(settings):
