@@ -202,6 +202,7 @@ def check_clip(mp4):
     assert "Hello quake." in srt.read_text()
 
 
+@pytest.mark.render
 def test_render_without_network(tmp_path):
     """The whole narrated render works with no network at all."""
     if shutil.which("unshare") is None or subprocess.run(["unshare", "-n", "true"]).returncode != 0:

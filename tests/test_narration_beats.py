@@ -181,13 +181,18 @@ def test_script_lists_fstring_blocks_and_their_recordings_are_used(tmp_path, sce
     assert f"`{name}`" in sheet.read_text().split("match no block")[1]
 
 
-def test_script_names_a_bad_target_and_a_failing_scene(tmp_path):
+def test_script_names_a_bad_target():
     proc = subprocess.run([sys.executable, "-m", "scenes.kit.narration", "script", "nonsense", "-o", "-"],
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "'nonsense' is neither a chapter" in proc.stderr and "mystery" in proc.stderr
+
+
+@pytest.mark.render  # runs a scene (without frames)
+def test_script_names_a_failing_scene_with_its_error(tmp_path):
     broken = tmp_path / "broken.py"
     broken.write_text(SCENE.replace("self.wait(0.7)", "1 / 0"))
-    with pytest.raises(NarrationError, match=r"(?s)Collecting the narration of broken \(.*broken.py\):.*ZeroDivisionError.*Fix the scene"):
+    pattern = r"(?s)Collecting the narration of broken \(.*broken.py\):.*ZeroDivisionError.*Fix the scene"
+    with pytest.raises(NarrationError, match=pattern):
         export_script([Target(str(broken), "Beats", "broken")], None, tmp_path, cache=None)
 
 
