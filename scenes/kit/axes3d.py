@@ -5,7 +5,7 @@ from __future__ import annotations
 from manim import IN, OUT, ThreeDAxes, VGroup
 
 from scenes.kit import palette
-from scenes.kit.text import caption, math
+from scenes.kit.text import W, caption, math
 
 __all__ = ["LossAxes3D"]
 
@@ -56,12 +56,12 @@ class LossAxes3D(ThreeDAxes):
         pass
 
     def axis_labels(self, size="heading") -> VGroup:
-        """W1, W2 and Loss labels, for ``add_fixed_orientation_mobjects``."""
+        """w1, w2 (bold, as everywhere) and Loss labels, for ``add_fixed_orientation_mobjects``."""
         s = self.story
         lo, hi = s.grid_min, s.grid_max
         pad = 0.18 * (hi - lo)
-        lx = math("W_1", size=size)
-        ly = math("W_2", size=size)
+        lx = math(W + "_1", size=size)
+        ly = math(W + "_2", size=size)
         lz = caption("Loss", size)
         lx.move_to(self.c2p((lo + hi) / 2, lo - pad, 0))
         ly.move_to(self.c2p(hi + pad, (lo + hi) / 2, 0))

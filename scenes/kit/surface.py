@@ -144,12 +144,20 @@ class LossSurface(Mobject):
             m.surface_split = split
             if m not in self.attached:
                 self.attached.append(m)
+        # A mark moving over a still surface must be drawn with the surface,
+        # in its depth order: while marks are attached the surface counts as
+        # moving (a no-op updater), so manim never freezes it into the static
+        # background and paints the marks on top of it.
+        if _redraw_with_marks not in self.updaters:
+            self.add_updater(_redraw_with_marks)
         return self
 
     def detach(self, *mobjects: Mobject) -> "LossSurface":
         for m in mobjects:
             if m in self.attached:
                 self.attached.remove(m)
+        if not self.attached:
+            self.remove_updater(_redraw_with_marks)
         return self
 
     def to_weights(self, points) -> np.ndarray:
@@ -183,6 +191,10 @@ class LossSurface(Mobject):
             mobject1, mobject2, alpha)
         self.heights = (1 - alpha) * mobject1.heights + alpha * mobject2.heights
         return self
+
+
+def _redraw_with_marks(surface: "LossSurface") -> None:
+    """The updater that keeps a surface with attached marks redrawn every frame."""
 
 
 class QuakeCamera(ThreeDCamera):

@@ -24,7 +24,8 @@ from manim import DEGREES, IN, Mobject
 from scenes.kit import numbers
 from scenes.kit.surface import LossAxes3D, LossSurface
 
-__all__ = ["View", "VALLEY", "OVERVIEW", "AXES_SHIFT", "set_view", "move_to_view", "pin_to_frame", "LossStage"]
+__all__ = ["View", "VALLEY", "OVERVIEW", "AXES_SHIFT", "set_view", "move_to_view", "pin_to_frame", "LossStage",
+           "frame_center_for"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,19 @@ def move_to_view(scene, view: View, **kwargs) -> None:
     """Move the camera of a 3-D scene to ``view`` (an animation: kwargs go
     to ``move_camera``, e.g. ``run_time``)."""
     scene.move_camera(**view.as_kwargs(), **kwargs)
+
+
+def frame_center_for(view: View, point, at=(0.0, 0.0)) -> np.ndarray:
+    """The camera's frame centre that shows scene ``point`` at screen
+    position ``at`` (frame units from the middle) from ``view``: pass it as
+    ``frame_center`` to ``move_to_view`` to frame a close-up off centre, to
+    keep a corner free for captions. (The point keeps its depth, so
+    perspective does not move it.)"""
+    from manim.utils.space_ops import rotation_matrix
+
+    rot = rotation_matrix(-view.phi, [1, 0, 0]) @ rotation_matrix(-view.theta - np.pi / 2, [0, 0, 1])
+    offset = np.array([at[0], at[1], 0.0]) / view.zoom
+    return np.asarray(point, dtype=float) - rot.T @ offset
 
 
 def pin_to_frame(scene, *mobjects: Mobject) -> None:

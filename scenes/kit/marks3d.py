@@ -1,0 +1,144 @@
+"""Marks on the 3-D loss surface that move: a ball at any weights, an arrow
+lying on the ground, and numbers that follow them on the screen.
+
+All of them are drawn in the surface's depth order (``LossSurface.attach``):
+a hill in front of a mark hides it, as the ground would. They follow the
+surface when it quakes (an updater reads ``height_at`` every frame)::
+
+    ball = SurfaceBall(stage.surface, walk.weights[0])
+    face_camera(self, ball)                     # a round dot from any view
+    trail = SurfaceTrail(stage.surface, walk.weights[:1])
+    self.add(trail, ball)
+    ball.set_weights(walk.weights[3])           # lands on the drawn faces
+
+    loss = Number(0.0)
+    follow(self, loss, lambda: ...)             # a pinned readout that keeps changing
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from manim import OUT, Dot, Mobject, Polygon, VGroup, VMobject
+
+from scenes.kit import palette
+from scenes.kit.surface import LossSurface, SurfaceTrail
+
+__all__ = ["SurfaceBall", "SurfaceArrow", "face_camera", "follow", "refix"]
+
+
+class SurfaceBall(Dot):
+    """A dot lying on the drawn surface at weights ``w`` (any weights, not
+    only grid points), ``lift`` loss units above the faces, drawn in the
+    surface's depth order. ``set_weights`` moves it; it rides the surface
+    when the surface moves."""
+
+    def __init__(self, surface: LossSurface, w, radius: float = 0.09, color=palette.ACCENT,
+                 lift: float = 0.08, outline: float = 2.0, **kwargs):
+        super().__init__(radius=radius, color=color, **kwargs)
+        self.set_stroke(palette.BACKGROUND, width=outline)
+        self.surface = surface
+        self.lift = float(lift)
+        self.w = np.asarray(w, dtype=float).reshape(2)
+        surface.attach(self)
+        self.add_updater(lambda m: m.refresh())
+        self.refresh()
+
+    def height(self) -> float:
+        """The drawn surface's height (loss units) under the ball."""
+        return float(self.surface.height_at(self.w))
+
+    def set_weights(self, w) -> "SurfaceBall":
+        self.w = np.asarray(w, dtype=float).reshape(2)
+        return self.refresh()
+
+    def refresh(self) -> "SurfaceBall":
+        self.move_to(self.surface.axes.c2p(self.w[0], self.w[1], self.height() + self.lift))
+        return self
+
+
+class SurfaceArrow(VGroup):
+    """An arrow lying on the surface from weights ``w0`` to ``w1``: a trail
+    along the faces and a flat tip at ``w1``, both in the surface's depth
+    order. ``set_progress(t)`` draws it up to a fraction t of its length (for
+    growing it)."""
+
+    def __init__(self, surface: LossSurface, w0, w1, color=palette.GRADIENT_COLOR, stroke_width: float = 6,
+                 tip_length: float = 0.28, tip_width: float = 0.24, lift: float = 0.12, **kwargs):
+        super().__init__(**kwargs)
+        self.surface = surface
+        self.w0, self.w1 = (np.asarray(w, dtype=float).reshape(2) for w in (w0, w1))
+        self.tip_length, self.tip_width, self.lift = float(tip_length), float(tip_width), float(lift)
+        self.shaft = SurfaceTrail(surface, None, color=color, stroke_width=stroke_width, lift=lift)
+        self.tip = Polygon(*[np.zeros(3)] * 3, color=color, fill_opacity=1.0, stroke_width=1)
+        surface.attach(self.tip)
+        self.add(self.shaft, self.tip)
+        self.progress = 1.0
+        self.tip.add_updater(lambda m: self._place_tip())
+        self.set_progress(1.0)
+
+    def point(self, w) -> np.ndarray:
+        w = np.asarray(w, dtype=float)
+        return self.surface.axes.c2p(w[0], w[1], float(self.surface.height_at(w)) + self.lift)
+
+    def head(self) -> np.ndarray:
+        """Weights of the arrow's tip at its current progress."""
+        return self.w0 + self.progress * (self.w1 - self.w0)
+
+    def set_progress(self, t: float) -> "SurfaceArrow":
+        self.progress = float(np.clip(t, 1e-3, 1.0))
+        head = self.head()
+        # the shaft stops where the tip begins
+        back = head - (head - self.w0) * min(1.0, self._tip_share())
+        self.shaft.set_weights(np.array([self.w0, back]))
+        self._place_tip()
+        return self
+
+    def _tip_share(self) -> float:
+        """The share of the current arrow that the tip covers (in scene length)."""
+        length = np.linalg.norm(self.point(self.head()) - self.point(self.w0))
+        return self.tip_length / max(length, 1e-9)
+
+    def _place_tip(self) -> None:
+        head = self.head()
+        p1 = self.point(head)
+        back = self.point(head - (head - self.w0) * min(1.0, self._tip_share()))
+        d = p1 - back
+        d /= np.linalg.norm(d) + 1e-12
+        side = np.cross(d, OUT)
+        side /= np.linalg.norm(side) + 1e-12
+        base = p1 - d * self.tip_length
+        self.tip.set_points_as_corners([p1, base + side * self.tip_width / 2, base - side * self.tip_width / 2, p1])
+
+
+def face_camera(scene, *mobjects: Mobject) -> None:
+    """Let dots and labels placed in 3-D face the camera from any view; they
+    stay hidden until they are added or faded in."""
+    scene.add_fixed_orientation_mobjects(*mobjects)
+    scene.remove(*mobjects)
+
+
+def refix(scene, *mobjects: Mobject) -> None:
+    """Keep mobjects pinned to the frame after their parts were rebuilt
+    (``Number.set_value`` makes new digits)."""
+    scene.camera.add_fixed_in_frame_mobjects(*mobjects)
+
+
+def follow(scene, number: VMobject, value: Callable[[], float]) -> VMobject:
+    """An updater that shows ``value()`` in a pinned ``Number`` every frame
+    (only when it changes), keeping the new digits pinned to the frame.
+    ``number.follow_now()`` brings it up to date at once (call it before
+    fading in a readout that was off screen while its value changed)."""
+    state = {"shown": None}
+
+    def update(m):
+        v = float(value())
+        if round(v, m.num_decimal_places) != state["shown"]:
+            m.set_value(v)
+            state["shown"] = round(v, m.num_decimal_places)
+            refix(scene, m)
+
+    number.add_updater(update)
+    number.follow_now = lambda: update(number)
+    return number
