@@ -1,5 +1,10 @@
-"""Chapter 2 draws quake_math's full landscape and gradient-descent path, reveals
-chapter 1's quake, and renders with sound and subtitles."""
+"""Chapter 2 builds quake_math's full landscape by averaging samples, walks
+gradient descent on it twice along one path, reveals chapter 1's quake from
+chapter 1's view with each batch's samples lit, and renders with sound and
+subtitles. Numbers are checked against quake_math computed afresh (the loss
+itself, not the cached grids the scene uses)."""
+
+import json
 
 import numpy as np
 import pytest
@@ -7,7 +12,9 @@ import pytest
 import quake_math as qm
 from scenes.ch01_mystery import Mystery
 from scenes.ch02_landscape import LossLandscape
-from tests.render_util import frames_at, render_chapter, subtitle_start
+from scenes.kit.sample_cloud import SampleCloud
+from scenes.kit.view import LossStage
+from tests.render_util import frames_at, render_chapter
 
 
 @pytest.fixture(scope="module")
@@ -15,54 +22,105 @@ def scene():
     return LossLandscape()
 
 
-@pytest.fixture(scope="module")
-def axes(scene):
-    return scene.get_axes()
+def test_the_reveal_returns_to_chapter_one_s_view(scene):
+    assert scene.view is Mystery.view
+    # the close view of the walk looks from the same direction, nearer
+    assert (scene.walk_view.phi, scene.walk_view.theta) == (scene.view.phi, scene.view.theta)
+    assert scene.walk_view.zoom > scene.view.zoom
 
 
-def test_framing_is_chapter_one_s(scene):
-    assert (scene.phi, scene.theta, scene.zoom) == (Mystery.phi, Mystery.theta, Mystery.zoom)
-
-
-def test_surface_is_the_full_batch_landscape(scene, axes, story, data):
+def test_the_average_grows_sample_by_sample_into_the_full_landscape(scene, story, data):
     X, y = data
-    surface = scene.get_surface(axes)
-    Z = qm.full_landscape(X, y, story)  # straight from the loss, not from the cached sample grids
-    assert np.allclose(surface.vertex_heights(), Z[:: surface.stride, :: surface.stride])
+    order = scene.get_average_order()
+    assert sorted(order.tolist()) == list(range(story.n_samples))  # every sample joins, once
+    assert not np.array_equal(order, np.arange(story.n_samples))  # in a shuffled order
+    counts = scene.get_average_counts()
+    assert counts[0] == 1 and counts[-1] == story.n_samples and list(counts) == sorted(set(counts))
+    averages = scene.get_average_landscapes()
+    for c, Z in zip(counts, averages):
+        assert np.allclose(Z, qm.batch_landscape(X, y, order[:c], story))
+    assert np.allclose(averages[-1], qm.full_landscape(X, y, story))
+    # it settles: adding samples moves the surface less and less
+    moves = [np.sqrt(np.mean((b - a) ** 2)) for a, b in zip(averages, averages[1:])]
+    assert moves[-1] < 0.25 * moves[0]
 
 
-def test_path_is_gradient_descent_on_the_surface(scene, axes, story, data):
+def test_contours_outline_the_valley_and_the_high_ground(scene, story, data):
     X, y = data
-    gd = scene.get_descent()
+    for level in (scene.valley_level, scene.high_level):
+        line = scene.get_contour(level)
+        assert len(line) > 20
+        # on the line the loss on all the data is the level (up to the grid's interpolation)
+        assert np.allclose(qm.batch_loss(line, X, y, story.clip), level, rtol=0.05, atol=0.05)
+    # gradient descent ends inside the valley's line
+    end = scene.get_descent().weights[-1]
+    line = scene.get_contour(scene.valley_level)
+    angles = np.unwrap(np.arctan2(*(line - end).T[::-1]))
+    assert abs(angles[-1] - angles[0]) == pytest.approx(2 * np.pi, abs=0.1)  # winds once round the end
+
+
+def test_gradient_descent_walks_downhill_and_twice_the_same(scene, story, data):
+    X, y = data
+    first, second = scene.get_runs()
     ref = qm.gradient_descent(X, y, story)
-    assert np.array_equal(gd.weights, ref.weights)
-    assert np.allclose(gd.weights[0], story.start) and gd.steps == story.train_steps
-    coords = axes.point_to_coords(scene.get_path_points(axes, gd))
-    assert np.allclose(coords[:, :2], ref.weights)
-    # each point sits at the full-batch loss of its weights, lifted a little
-    assert np.allclose(coords[:, 2], qm.batch_loss(ref.weights, X, y, story.clip) + scene.path_lift)
-    # the walk goes downhill all the way (full-batch descent with this step)
-    assert np.all(np.diff(coords[:, 2]) < 0)
+    assert np.array_equal(first.weights, ref.weights) and np.array_equal(second.weights, ref.weights)
+    assert first is not second  # two runs, each computed on its own
+    losses = scene.get_path_losses(first)
+    assert np.allclose(losses, qm.batch_loss(ref.weights, X, y, story.clip))
+    assert np.all(np.diff(losses) < 0)
+    # the steps shrink near the bottom
+    steps = np.linalg.norm(np.diff(ref.weights, axis=0), axis=1)
+    assert steps[-5:].max() < 0.3 * steps.max()
+    # "the steepest way down": the arrow points against the gradient at the start
+    w0 = ref.weights[0]
+    down = scene.get_downhill(first) - w0
+    g = qm.batch_gradient(w0, X, y, story.clip)
+    assert np.linalg.norm(down) == pytest.approx(scene.arrow_length)
+    assert down @ -g / (np.linalg.norm(down) * np.linalg.norm(g)) > 0.9999
 
 
-def test_reveal_plays_chapter_one_s_batch_landscapes(scene, story, data):
+def test_the_trails_lie_on_the_drawn_surface(scene, story):
+    from scenes.kit.surface import SurfaceTrail
+    stage = LossStage()
+    first, _ = scene.get_runs()
+    trail = SurfaceTrail(stage.surface, first.weights, lift=0.0)
+    coords = stage.axes.point_to_coords(trail.get_anchors())
+    assert np.allclose(coords[:, 2], stage.surface.height_at(coords[:, :2]), atol=1e-9)
+
+
+def test_reveal_lights_each_batch_s_samples_and_plays_its_landscape(scene, story, data):
     X, y = data
-    Zs = scene.get_reveal_landscapes()
-    assert np.allclose(Zs[0], qm.full_landscape(X, y, story))
-    batches = qm.quake_batches(story)
-    assert len(Zs) == 1 + min(scene.reveal_batches, len(batches))
-    for Z, b in zip(Zs[1:], batches):
+    batches, Zs = scene.get_reveal()
+    assert np.allclose(Zs, Mystery().get_landscapes()[: len(Zs)])
+    cloud = SampleCloud(X, y)
+    for b, Z in list(zip(batches, Zs))[:4]:
+        assert len(b) == story.quake_batch_size
         assert np.allclose(Z, qm.batch_landscape(X, y, b, story))
+        cloud.light(b)
+        lit = cloud.lit_centers()
+        want = cloud.x2p(X[b])
+        assert len(lit) == len(b)
+        # the lit dots are exactly the batch's samples (read back from the drawn points)
+        d = np.linalg.norm(lit[:, None, :] - want[None, :, :], axis=2)
+        assert np.allclose(d.min(axis=1), 0, atol=1e-9) and np.allclose(d.min(axis=0), 0, atol=1e-9)
 
 
 @pytest.mark.render
 def test_landscape_renders_still_then_shakes(tmp_path):
-    mp4, info, srt = render_chapter("scenes/ch02_landscape.py", "LossLandscape", tmp_path, 30)
+    mp4, info, srt = render_chapter("scenes/ch02_landscape.py", "LossLandscape", tmp_path, 40)
     assert "mini-batch" in srt
-    # the full-batch landscape holds still: two frames of the first beat agree
-    a, b = frames_at(mp4, [2.5, 5.0])
-    assert np.abs(a.astype(int) - b.astype(int)).mean() < 0.05
-    # ... and in the reveal it shakes
-    t = subtitle_start(srt, "There it is")
-    c, d = frames_at(mp4, [t + 0.5, t + 1.5])
-    assert np.abs(c.astype(int) - d.astype(int)).mean() > 1.0
+    beats = json.loads(mp4.with_name("LossLandscape.beats.json").read_text())["beats"]
+    block = lambda words: next(b for b in beats if words in b["text"])  # noqa: E731
+    # nothing moves on the full landscape: two frames at the end of that block agree
+    b = block("Nothing here moves")
+    end = b["start"] + b["duration"]
+    a, c = frames_at(mp4, [end - 0.9, end - 0.2])
+    assert np.abs(a.astype(int) - c.astype(int)).mean() < 0.05
+    # the average grows: the surface changes while samples join
+    b = block("Now average them")
+    a, c = frames_at(mp4, [b["start"] + 2.0, b["start"] + 4.0])
+    assert np.abs(a.astype(int) - c.astype(int)).mean() > 0.5
+    # and in the reveal it shakes
+    b = block("There it is")
+    a, c = frames_at(mp4, [b["start"] + 0.5, b["start"] + 1.5])
+    assert np.abs(a.astype(int) - c.astype(int)).mean() > 0.5
