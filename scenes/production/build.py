@@ -236,7 +236,7 @@ def _report_join(say: Log, joined: JoinResult, partial: bool, missing: list[str]
         say(f"[build] joined ({joined.method}) in {joined.seconds:.1f} s")
     if partial:
         say(f"[build] not the whole video: {len(missing)} other chapter(s) have no current clip at this quality "
-            f"({', '.join(missing)}), so the chosen chapters went to {joined.files.video}; "
+            f"({', '.join(missing)}), so the chosen chapters are in {joined.files.video}; "
             "the whole video, if any, was left as it was")
     if joined.folded:
         say(f"[build] {joined.files.chapters_txt.name}: chapters shorter than 10 s share the line before them: "
