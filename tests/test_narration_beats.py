@@ -207,3 +207,26 @@ def test_manifest_round_trip_and_damaged_file(tmp_path):
         read_manifest(path)
     with pytest.raises(NarrationError, match="render the scene first"):
         read_manifest(tmp_path / "missing.beats.json")
+
+
+def test_sheet_counts_only_usable_recordings_and_lists_the_rest(tmp_path):
+    from scenes.kit.narration.script import Part, Script, script_markdown
+
+    texts = ["One block.", "Two block."]
+    beats = [Beat(i, block_id(t), t, float(i), 1.0, f"{block_id(t)}.wav", False) for i, t in enumerate(texts)]
+    script = Script([Part(Target("scenes/x.py", "X", "1. Example"), [BeatsManifest("X", "scenes/x.py", "joe", beats)])])
+    rec = tmp_path / "rec"
+    rec.mkdir()
+    with wave.open(str(rec / beats[0].recording), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes(b"\1\0" * 1600)
+    (rec / beats[1].recording).write_bytes(b"not a wav")  # bad: not counted as recorded
+    (rec / "old-words-00000000.wav").write_bytes((rec / beats[0].recording).read_bytes())
+    sheet = script_markdown(script, rec)
+    assert "1 of 2 blocks recorded" in sheet
+    assert f"`{beats[0].recording}` (recorded)" in sheet and f"`{beats[1].recording}` (not recorded yet)" in sheet
+    assert "### 1.1" in sheet and "### 1.2" in sheet
+    assert "`old-words-00000000.wav`" in sheet.split("match no block")[1]
+    assert f"{beats[1].recording}: is not a sound file" in sheet.split("## Recordings that cannot be used")[1]

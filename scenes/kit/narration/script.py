@@ -27,7 +27,7 @@ from pathlib import Path
 from scenes.kit.narration._common import PROJECT_ROOT, NarrationError, shown
 from scenes.kit.narration.beats import BeatsManifest
 from scenes.kit.narration.dryrun import inputs_are_current, run_target
-from scenes.kit.narration.recordings import check_recordings, recordings_dir, recordings_source
+from scenes.kit.narration.recordings import check_recording, check_recordings, recordings_dir, recordings_source
 
 __all__ = ["DEFAULT_CACHE", "DEFAULT_OUT", "Part", "Script", "Target", "add_parser", "collect", "export_script",
            "parse_targets", "run", "script_markdown"]
@@ -123,8 +123,11 @@ def _store(cache: Path, t: Target, result: dict) -> None:
     cache.mkdir(parents=True, exist_ok=True)
     path = _cache_file(cache, t)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def collect(targets: Sequence[Target], *, jobs: int | None = None, cache: Path | None = DEFAULT_CACHE,
@@ -177,7 +180,7 @@ def script_markdown(script: Script, folder: Path, folder_source: str = "the reco
         usable = {p.name for p in check_recordings(folder, folder_source)}
     except NarrationError as exc:
         problems = str(exc)
-        usable = {p.name for p in folder.glob("*.wav")} if folder.is_dir() else set()
+        usable = {p.name for p in folder.glob("*.wav") if check_recording(p) is None}
     beats = [b for p in script.parts for m in p.manifests for b in m.beats]
     n_rec = sum(b.recording in usable for b in beats)
     lines = [
@@ -225,8 +228,11 @@ def export_script(targets: Sequence[Target] | None = None, out: str | os.PathLik
         path = Path(out)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
     return script
 
 
