@@ -48,9 +48,15 @@ PROJECT = {
                                "    return getattr(importlib.import_module(f'{__name__}.impl'), name)\n",
     "scenes/lazy/impl.py": "THING = 1\n",
     "scenes/c5.py": "from scenes.lazy import THING\n",
+    # the same, with a table of the names it loads: only the modules it names count
+    "scenes/table/__init__.py": "import importlib\n_WHERE = {'THING': 'impl'}\n\ndef __getattr__(name):\n"
+                                "    return getattr(importlib.import_module(f'{__name__}.{_WHERE[name]}'), name)\n",
+    "scenes/table/impl.py": "THING = 1\n",
+    "scenes/table/tool.py": "import scenes.c1\n",
+    "scenes/c6.py": "from scenes.table import THING\n",
 }
 CHAPTERS = {n: Chapter(i, n, n.upper(), f"scenes/{n}.py", n.upper())
-            for i, n in enumerate(["c1", "c2", "c3", "c4", "c5"], 1)}
+            for i, n in enumerate(["c1", "c2", "c3", "c4", "c5", "c6"], 1)}
 
 
 @pytest.fixture
@@ -110,6 +116,15 @@ def test_modules_loaded_by_a_name_built_at_run_time_count(project):
     base = hashes(project)
     edit(project, "scenes/lazy/impl.py")
     assert changed(base, hashes(project)) == {"c5"}
+
+
+def test_a_lazy_package_counts_only_the_modules_its_table_names(project):
+    base = hashes(project)
+    edit(project, "scenes/table/impl.py")
+    assert changed(base, hashes(project)) == {"c6"}
+    base = hashes(project)
+    edit(project, "scenes/table/tool.py")  # named nowhere in the table: c6 does not load it
+    assert changed(base, hashes(project)) == set()
 
 
 def test_a_chapter_importing_another_changes_with_it(project):

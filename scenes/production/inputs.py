@@ -9,8 +9,9 @@ A chapter renders again only when this hash changes. It covers:
   re-renders exactly the chapters that use it, and a chapter that imports
   another chapter re-renders when that one changes. A module that imports
   by a name built at run time (``importlib.import_module(f"...")``, as a
-  package's lazy ``__init__`` does) counts as importing every module of its
-  package;
+  package's lazy ``__init__`` does) counts as importing the modules of its
+  package that it names in a string (its table of lazy names), or every
+  module of the package when it names none;
 * the Scene class name;
 * ``manim.cfg``, the story settings (the ``QUAKE_STORY`` file's bytes), the
   voice (engine and model checksums), the quality, the versions of manim,
@@ -106,6 +107,7 @@ def _imported_names(path: Path, root: Path) -> set[str]:
         return set()  # the render will report it; the file's bytes are hashed anyway
     names: set[str] = set()
     package = _package_of(path, root)
+    strings = {n.value.strip(".") for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(a.name for a in node.names)
@@ -129,8 +131,11 @@ def _imported_names(path: Path, root: Path) -> set[str]:
             arg = node.args[0] if node.args else None
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and not arg.value.startswith("."):
                 names.add(arg.value)
-            else:  # a name built at run time: it may be any module of this package
-                names.update(_package_modules(path, root))
+            else:  # a name built at run time: any module of this package the file names
+                # in a string (a lazy __init__'s table), else any module of the package
+                modules = _package_modules(path, root)
+                named = {m for m in modules if m.rsplit(".", 1)[-1] in strings}
+                names.update(named or modules)
     out: set[str] = set()
     for name in names:
         parts = name.split(".")
