@@ -1,11 +1,12 @@
 """Chapter 6 - Why one sample gives straight lines.
 
 With z = x^T w and p = sigma(z), one sample's loss
-L = -y ln p - (1 - y) ln(1 - p) simplifies, one step at a time, to
-L = (1 - y) x^T w + ln(1 + e^(-x^T w)). The first part is linear in w; the
-second (softplus of -z) hugs two straight lines once |z| is large. Sharper:
-L depends on w only through x^T w, so its contour lines are exactly straight
-lines perpendicular to x.
+l = -y ln p - (1 - y) ln(1 - p) simplifies, one step at a time, to
+l = (1 - y) x^T w + ln(1 + e^(-x^T w)). The first part is linear in w (zero for
+class one, the tilted plane x^T w for class zero); the second (softplus of -z)
+hugs two straight lines once |z| is large. Sharper: l depends on w only
+through x^T w, so its contour lines are exactly straight lines perpendicular
+to x, and so is the edge of the clipped plateau.
 
     manim -pqh scenes/ch06_softplus.py SoftplusDerivation
 """
@@ -14,270 +15,346 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Arrow, Axes, Brace, Create, DashedLine, DecimalNumber, FadeIn, FadeOut, GrowArrow,
-    Indicate, MathTex, Polygon, RightAngle, Line, VGroup, Write, smooth,
+    DL, DOWN, LEFT, ORIGIN, RIGHT, UL, UP, Arrow, Brace, Circumscribe, Create, DashedLine, FadeIn, FadeOut,
+    GrowArrow, GrowFromCenter, Indicate, LaggedStart, Line, Polygon, RightAngle, TransformFromCopy, ValueTracker,
+    VGroup, Write, always_redraw, smooth,
 )
 
 import quake_math as qm
 from scenes.kit import numbers, palette
 from scenes.kit.base import NarratedScene
-from scenes.kit.contour_map import ContourMap
+from scenes.kit.contour_map import ColorBar, ContourMap, nice_ticks
+from scenes.kit.logistic_loss import (
+    HELPER_MOVES, HELPERS, HINTS, MOVES, STATES, XW, P, Q, level_line, paint, plateau,
+)
 from scenes.kit.motion import weight_dot
+from scenes.kit.plots import PlotAxes
 from scenes.kit.sample_maps import SampleLayout
-from scenes.kit.tex_steps import TexStep
-from scenes.kit.text import caption
+from scenes.kit.tex_steps import Derivation, TexStep
+from scenes.kit.text import Number, W, X, caption, math
 
-SP = r"\ln(1+e^{-z})"  # the softplus term, written the same way in every step
-XW = r"\mathbf{x}^\top\mathbf{w}"
-
-# The derivation: each step is a tuple of TeX parts. Parts with the same TeX
-# in two steps move; KEYS maps a part to the part it becomes in the next step.
-STEPS = (
-    ("L", "=", "-y", r"\ln p", "-", "(1-y)", r"\ln(1-p)"),
-    ("L", "=", "-y", rf"\big(-{SP}\big)", "-", "(1-y)", rf"\big(-z-{SP}\big)"),
-    ("L", "=", "y", SP, "+", "(1-y)", rf"\big(z+{SP}\big)"),
-    ("L", "=", "y", SP, "+", "(1-y)", "z", "+", "(1-y)", SP),
-    ("L", "=", "(1-y)", "z", "+", r"\big(y+(1-y)\big)", SP),
-    ("L", "=", "(1-y)", "z", "+", SP),
-    ("L", "=", "(1-y)", XW, "+", rf"\ln\big(1+e^{{-{XW}}}\big)"),
+# What the narrator says over the steps, one voiceover block per line: <bookmark mark='sK'/> plays
+# step K there; LOOKS names the parts of a state to point at, at the other bookmarks.
+SAYS = (
+    "Now put both into the loss. <bookmark mark='s0'/>The log of p becomes minus the log of one plus e to the "
+    "minus z. <bookmark mark='s1'/>The log of one minus p becomes minus z, minus the same log.",
+    "Minus times minus is plus. <bookmark mark='s2'/>In the first term, the two minus signs cancel. "
+    "<bookmark mark='s3'/>In the second, the minus in front flips both signs inside the bracket.",
+    "<bookmark mark='s4'/>Multiply out the bracket: <bookmark mark='a4'/>one minus y times z, "
+    "<bookmark mark='b4'/>plus one minus y times the log term.",
+    "The two log terms are the same term, <bookmark mark='a5'/>once with weight y, <bookmark mark='b5'/>and once "
+    "with weight one minus y. <bookmark mark='s5'/>Gather them.",
+    "<bookmark mark='s6'/>Inside the bracket, y and minus y cancel, and one is left. "
+    "<bookmark mark='s7'/>So the log term stands on its own.",
+    "<bookmark mark='s8'/>Finally, write z out again: it is x transpose w.",
 )
-KEYS = (
-    {r"\ln p": rf"\big(-{SP}\big)", r"\ln(1-p)": rf"\big(-z-{SP}\big)"},
-    {"-y": "y", rf"\big(-{SP}\big)": SP, "-": "+", rf"\big(-z-{SP}\big)": rf"\big(z+{SP}\big)"},
-    {},
-    {"y": r"\big(y+(1-y)\big)"},
-    {},
-    {"z": XW, SP: rf"\ln\big(1+e^{{-{XW}}}\big)"},
-)
-# A short on-screen tag for each transition, and why it holds in the
-# narration's words (one line per transition).
-TAGS = (
-    r"\text{use the two logs}",
-    r"(-)\cdot(-) = +",
-    r"\text{multiply out}",
-    r"\text{gather the log terms}",
-    r"y + (1-y) = 1",
-    r"z = \mathbf{x}^\top\mathbf{w}",
-)
-REASONS = (
-    "Put both into the loss. The log of p, and the log of one minus p, are replaced by what we just found.",
-    "Minus times minus is plus. Both minus signs cancel.",
-    "Multiply out the bracket: one minus y times z, plus one minus y times the log term.",
-    "Now gather the two log terms. They are the same term, once with weight y, and once with weight one minus y.",
-    "And y plus one minus y is just one. So the log term stays on its own.",
-    "Finally, write z out again: it is x transpose w.",
-)
-
+LOOKS = {"a4": (5, (7, 8)), "b4": (5, (10, 11, 12, 13)), "a5": (5, (2, 3, 4, 5)), "b5": (5, (10, 11, 12, 13))}
 
 
 class SoftplusDerivation(SampleLayout, NarratedScene):
-    """The derivation, the softplus plot with its asymptotes, and the straight
-    contour lines of one sample."""
+    """The derivation, the two parts (the plane, the softplus plot with its
+    asymptotes), and the straight contour lines of one sample."""
 
-    eq_size = 54
-    helper_size = 42
-    tag_size = 38
+    eq_size, helper_size = "title", "heading"
+    rows = (3.2, 1.35, -0.85, -2.45)  # y of the definitions, helpers, equation, hint
+    step_time = 1.8
     near_linear_tol = 0.05  # "nearly straight": within this of an asymptote
-    plot_size = (8.5, 4.4)
-    example = 8  # which of the story's single samples is shown at the end
-    along_range = 5.0  # how far the dot slides along a contour line (weight units)
-    dot_z = -2.0  # the contour line the dot slides on: where x^T w = dot_z
-    map_side = 5.2
+    plot_size = (10.0, 4.4)
+    plot_center = DOWN * 1.15
+    example_label = 0  # the example: the sample of this class with the longest x
+    along_range = 4.0  # how far the dot slides along a contour line (weight units)
+    dot_z = 2.0  # the contour line the dot slides on: where x^T w = dot_z
+    map_side, map_center = 4.6, RIGHT * 2.6 + DOWN * 0.45
+    plane_side, plane_center = 4.0, RIGHT * 2.7 + DOWN * 0.75
 
     # -- builders (tests compare these with quake_math) -------------------
-    def get_steps(self) -> list[MathTex]:
-        return [MathTex(*parts, font_size=self.eq_size, color=palette.TEXT) for parts in STEPS]
+    def get_derivation(self) -> Derivation:
+        return Derivation(STATES, MOVES, HINTS, size=self.eq_size, paint=paint, y=self.rows[2], hint_y=self.rows[3],
+                          hint_size="body")
+
+    def get_definition(self):
+        dz = math("z", "=", r"x_1 w_1 + x_2 w_2", "=", XW, size=self.helper_size)
+        dp = math("p", "=", r"\sigma(z)", "=", r"\frac{1}{1+e^{-z}}", size=self.helper_size)
+        return VGroup(dz, dp).arrange(RIGHT, buff=1.2).set_y(self.rows[0])
+
+    def get_helpers(self):
+        h = {k: paint(math(*v, size=self.helper_size)) for k, v in HELPERS.items()}
+        VGroup(h["h1a"], h["h2b"]).arrange(RIGHT, buff=1.0).set_y(self.rows[1])
+        for a, b in (("h1b", "h1a"), ("h2a", "h2b"), ("h2c", "h2b")):
+            h[a].move_to(h[b], aligned_edge=LEFT)
+        return h
+
+    def get_terms(self, helpers, definition) -> dict:
+        """The terms the derivation's copies name: the helper lines' right sides, x^T w."""
+        return {"h1": VGroup(*helpers["h1b"][2:]), "h2": VGroup(*helpers["h2c"][2:]), "xw": definition[0][4]}
 
     def get_softplus_plot(self):
         """Axes over the story's softplus range, the curve (values from
-        quake_math.softplus), its two asymptotes, and the nearly-straight parts."""
-        S = numbers.story()
-        lo, hi = S.softplus_range
+        quake_math.softplus) and its three pieces (the bend in the middle), the
+        two asymptotes with their equations, and the note on where it is straight."""
+        lo, hi = numbers.story().softplus_range
         zs = np.linspace(lo, hi, 241)
         vals = qm.softplus(-zs)
         top = float(np.ceil(vals.max())) + 1.0
-        width, height = self.plot_size
-        axes = Axes(x_range=[lo, hi, 2], y_range=[-1, top, 2], x_length=width, y_length=height, tips=False,
-                    axis_config={"stroke_color": palette.MUTED, "stroke_width": 2, "font_size": 28,
-                                 "include_numbers": True, "color": palette.MUTED},
-                    y_axis_config={"numbers_to_exclude": [0]})
-        zlab = MathTex("z", font_size=34, color=palette.TEXT).next_to(axes.x_axis, RIGHT, buff=0.15)
-        curve = axes.plot_line_graph(zs, vals, add_vertex_dots=False, line_color=palette.ACCENT, stroke_width=5)
-        # asymptotes: 0 as z grows, -z as z falls (drawn where -z fits the axes)
-        # drawn over the curve, so where they meet the dashes lie on it
-        flat = DashedLine(axes.c2p(lo, 0), axes.c2p(hi, 0), color=palette.GD_COLOR, stroke_width=3).set_z_index(2)
-        z_top = -min(top, -lo)
-        ramp = DashedLine(axes.c2p(z_top, -z_top), axes.c2p(1.0, -1.0), color=palette.SGD_COLOR,
-                          stroke_width=3).set_z_index(2)
+        axes = PlotAxes((lo, hi), (-1, top), size=self.plot_size, y_ticks=np.arange(0, top, 2), x_label="z")
+        axes.move_to(self.plot_center)
         x0 = qm.softplus_linear_beyond(self.near_linear_tol)
-        shade = VGroup(*[
-            Polygon(axes.c2p(a, -1), axes.c2p(b, -1), axes.c2p(b, top), axes.c2p(a, top),
-                    stroke_width=0, fill_color=palette.MUTED, fill_opacity=0.16)
-            for a, b in ((lo, -x0), (x0, hi)) if b > a
-        ])
-        return dict(axes=axes, zlab=zlab, curve=curve, zs=zs, values=vals, flat=flat, ramp=ramp,
-                    shade=shade, x0=x0)
+        curve = axes.graph(zs, vals)
+        pieces = VGroup(*[axes.graph(zs[m], vals[m], width=10, opacity=0.45)
+                          for m in (zs <= -x0, np.abs(zs) <= x0, zs >= x0)])
+        flat = axes.line((lo, 0), (hi, 0), palette.GD_COLOR, 3).set_z_index(2)
+        z_top = -min(top, -lo)
+        ramp = axes.line((z_top, -z_top), (1.0, -1.0), palette.SGD_COLOR, 3).set_z_index(2)
+        flat_lab = math("y = 0", size="body", color=palette.GD_COLOR).next_to(axes.c2p(hi - 1.5, 0), UP, buff=0.2)
+        ramp_lab = math("y = -z", size="body", color=palette.SGD_COLOR).move_to(axes.c2p(-6.0, 2.5))
+        curve_lab = math("y", "=", P, "z", Q, size="body", color=palette.ACCENT).move_to(
+            axes.c2p(lo + 0.8, vals[0] + 0.2), aligned_edge=LEFT)
+        shade = VGroup(*[axes.vband(a, b) for a, b in ((lo, -x0), (x0, hi)) if b > a])
+        edges = VGroup(*[axes.line((v, -1), (v, top)) for v in (-x0, x0)])
+        note = VGroup(*[math(t, size="note") for t in (
+            rf"|z| > {x0:.1f}", rf"\text{{within }}{self.near_linear_tol:g}", r"\text{of a straight line}")])
+        note.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        note.move_to(axes.c2p(x0 + 0.6, top - 0.3), aligned_edge=UL)
+        return dict(axes=axes, curve=curve, pieces=pieces, zs=zs, values=vals, flat=flat, ramp=ramp,
+                    flat_lab=flat_lab, ramp_lab=ramp_lab, curve_lab=curve_lab, shade=shade, edges=edges, note=note,
+                    x0=x0)
 
     def get_example(self):
-        """The example sample's input, label, landscape, and its map with the x arrow."""
+        """The example sample's input, label, landscape, and its map."""
         _, Xs, ys, grids = self.get_samples()
-        x, lab, Z = Xs[self.example], ys[self.example], grids[self.example]
-        m = ContourMap(numbers.story(), Z, side=self.map_side, window=self.window)
-        return x, lab, Z, m
+        k = max(np.flatnonzero(ys == self.example_label), key=lambda i: float(Xs[i] @ Xs[i]))
+        m = ContourMap(numbers.story(), grids[k], side=self.map_side, window=self.window).move_to(self.map_center)
+        return Xs[k], ys[k], grids[k], m
+
+    def get_plane(self, x):
+        """The map of the tilted plane x^T w over the weights (its own round
+        levels and colour bar) and the x arrow on it."""
+        S = numbers.story()
+        Z = qm.weight_grid(S) @ np.asarray(x, dtype=float)
+        m = ContourMap(S, Z, side=self.plane_side, window=self.window)  # crop first, to find the range shown
+        lo, hi = float(m.Z.min()), float(m.Z.max())
+        step = float(np.diff(nice_ticks(lo, hi, 9))[0])
+        levels = tuple(np.arange(np.floor(lo / step), np.ceil(hi / step) + 1) * step)
+        story = S.replace(levels=levels)
+        m = ContourMap(story, Z, side=self.plane_side, window=self.window, line_color=palette.TEXT,
+                       line_opacity=0.45).move_to(self.plane_center)
+        bar = ColorBar(story, height=self.plane_side * 0.85, labels=levels[1::2], title=" ")
+        bar.remove(bar.title)
+        bar.title = math(XW, size="label").next_to(bar.cells, UP, buff=0.15)
+        bar.add(bar.title).next_to(m.frame, RIGHT, buff=0.35)
+        arrow = self.x_arrow(m, x).set_z_index(3)
+        return m, bar, arrow, levels
+
+    def x_arrow(self, m, x):
+        """The input x as an arrow from the origin of map m (x_scale weight units per unit of |x|)."""
+        return Arrow(m.w2p(np.zeros(2)), m.w2p(self.x_scale * np.asarray(x)), buff=0, stroke_width=6,
+                     color=palette.class_color(self.example_label), max_tip_length_to_length_ratio=0.2)
 
     def get_slide(self, x):
-        """Where the dot slides: the direction u of x, the direction perp at a
-        right angle to it, a point w0 with x^T w0 = dot_z, and the two ends a, b
-        of the stretch along the contour line through w0."""
-        x = np.asarray(x, dtype=float)
-        u = x / np.linalg.norm(x)
-        perp = np.array([-u[1], u[0]])
-        w0 = self.dot_z * x / float(x @ x)
-        return u, perp, w0, w0 - self.along_range * perp, w0 + self.along_range * perp
+        """Where the dot slides: along the contour line x^T w = dot_z (level_line)."""
+        return level_line(x, self.dot_z, self.along_range)
+
+    def get_plateau(self, x, m):
+        """The example's clipped plateau on map m: its edge's ends, its corners, a spot inside."""
+        return plateau(x, self.example_label, m.windows[0], numbers.story().clip)
 
     # -- the scene --------------------------------------------------------
     def construct(self):
+        self.x, self.lab, _, self.map = self.get_example()
+        self.opening()
         self.derivation()
         self.two_parts()
+        self.softplus()
         self.straight_lines()
 
+    def opening(self):
+        m = self.map.copy().scale(1.2).move_to(LEFT * 0.6)
+        bar = ColorBar(numbers.story(), height=m.frame.height * 0.85).next_to(m.frame, RIGHT, buff=0.4)
+        level = max(m.level_lines, key=lambda ln: len(ln.points))
+        with self.voiceover(text="Why are the lines of one sample straight? <bookmark mark='write'/>"
+                                 "Let's write down its loss."):
+            self.play(FadeIn(m), FadeIn(bar), run_time=1.0)
+            self.play(Create(level.copy().set_stroke(palette.ACCENT, 4, 1)), run_time=1.5)
+            self.wait_until_bookmark("write")
+            self.play(FadeOut(VGroup(*self.mobjects)), run_time=0.8)
+        definition = self.definition = self.get_definition()
+        dz, dp = definition
+        with self.voiceover(text="The model multiplies the input x by the weights w, and adds up. "
+                                 "<bookmark mark='z'/>Call that score z."):
+            self.play(Write(dz[2]), run_time=1.8)
+            self.wait_until_bookmark("z")
+            self.play(FadeIn(dz[:2], shift=RIGHT * 0.2), Write(dz[3:]), run_time=1.2)
+        with self.voiceover(text="The predicted probability p is the sigmoid of z: <bookmark mark='f'/>"
+                                 "one over one plus e to the minus z."):
+            self.play(Write(dp[:3]), run_time=1.2)
+            self.wait_until_bookmark("f")
+            self.play(Write(dp[3:]), run_time=1.2)
+
     def derivation(self):
-        definition = MathTex(r"z = \mathbf{x}^\top\mathbf{w}", r",\qquad",
-                             r"p = \sigma(z) = \frac{1}{1+e^{-z}}", font_size=self.helper_size,
-                             color=palette.TEXT).to_edge(UP, buff=0.4)
-        with self.voiceover(
-            text="Why are the lines of one sample straight? Let's write down the loss of one sample. "
-                 "The model multiplies the input x by the weights w, and adds up: call that score z. "
-                 "<bookmark mark='p'/>The predicted probability p is the sigmoid of z: one over one plus e to the minus z."
-        ):
-            self.play(Write(definition[0]))
-            self.wait_until_bookmark("p")
-            self.play(FadeIn(definition[1]), Write(definition[2]))
-
-        steps = self.get_steps()
-        for s in steps:
-            s.move_to(DOWN * 0.9)
-        with self.voiceover(
-            text="The loss is the cross-entropy. If the label y is one, it is minus log p. "
-                 "If y is zero, it is minus log of one minus p. This formula covers both cases."
-        ):
-            self.play(Write(steps[0]), run_time=2.0)
-
-        h1 = MathTex(r"\ln p", "=", rf"-{SP}", font_size=self.helper_size, color=palette.TEXT)
-        h2a = MathTex("1-p", "=", r"\frac{e^{-z}}{1+e^{-z}}", font_size=self.helper_size, color=palette.TEXT)
-        h2b = MathTex(r"\ln(1-p)", "=", "-z", rf"-{SP}", font_size=self.helper_size, color=palette.TEXT)
-        VGroup(h1, h2b).arrange(RIGHT, buff=1.2).move_to(UP * 1.25)
-        h2a.move_to(h2b, aligned_edge=LEFT)
-        with self.voiceover(
-            text="We need the two logs. The log of one over something is minus the log of that something. "
-                 "So log p is minus log of one plus e to the minus z."
-        ):
-            self.play(FadeIn(h1, shift=DOWN * 0.2))
-        with self.voiceover(
-            text="One minus p is e to the minus z, over the same one plus e to the minus z. "
-                 "<bookmark mark='log'/>Its log is the log of the top, minus z, minus the log of the bottom."
-        ):
-            self.play(FadeIn(h2a, shift=DOWN * 0.2))
-            self.wait_until_bookmark("log")
-            self.play(TexStep(h2a, h2b, key_map={"1-p": r"\ln(1-p)",
-                                                              r"\frac{e^{-z}}{1+e^{-z}}": rf"-{SP}"}))
-        helpers = VGroup(h1, h2b)
-
-        current = steps[0]
+        d = self.derivation_line = self.get_derivation()
+        s0 = d.states[0]
+        first, second = VGroup(*s0[2:5]), VGroup(*s0[5:])
         tag = None
-        for k, (reason, keys) in enumerate(zip(REASONS, KEYS)):
-            nxt = steps[k + 1]
-            new_tag = MathTex(TAGS[k], font_size=self.tag_size, color=palette.MUTED).next_to(nxt, DOWN, buff=0.5)
-            with self.voiceover(text=reason) as tracker:
-                if k == 0:
-                    self.play(Indicate(helpers, color=palette.ACCENT, scale_factor=1.05), run_time=1.0)
-                swap = [FadeIn(new_tag)] if tag is None else [FadeOut(tag), FadeIn(new_tag)]
-                self.play(TexStep(current, nxt, key_map=keys), *swap, run_time=1.8)
-                self.wait(max(tracker.get_remaining_duration() - 0.3, 0))
-            current, tag = nxt, new_tag
-        self.remove(tag)
-        self.final = current
-        self.play(FadeOut(helpers), FadeOut(definition), run_time=0.6)
+        with self.voiceover(text="The loss is the cross-entropy. <bookmark mark='one'/>If the label y is one, "
+                                 "it is minus log p. <bookmark mark='zero'/>If y is zero, it is minus log of one "
+                                 "minus p. <bookmark mark='both'/>This formula covers both cases."):
+            self.play(Write(s0), run_time=2.0)
+            for mark, lit, dim in (("one", first, second), ("zero", second, first)):
+                self.wait_until_bookmark(mark)
+                new = math(f"y = {1 if mark == 'one' else 0}", size="body", color=palette.ACCENT).next_to(
+                    lit, DOWN, buff=0.45)
+                if tag:
+                    self.play(FadeOut(tag), run_time=0.3)
+                self.play(FadeIn(new), dim.animate.set_opacity(0.25), lit.animate.set_opacity(1), run_time=0.8)
+                tag = new
+            self.wait_until_bookmark("both")
+            self.play(FadeOut(tag), s0.animate.set_opacity(1), run_time=0.8)
+
+        h = self.helpers = self.get_helpers()
+        dp = self.definition[1]
+        with self.voiceover(text="We need the two logs. <bookmark mark='p'/>p is one over one plus e to the minus z. "
+                                 "<bookmark mark='inv'/>The log of one over something is minus the log of that "
+                                 "something."):
+            self.wait_until_bookmark("p")
+            self.play(FadeIn(h["h1a"][:3]), TransformFromCopy(dp[4], h["h1a"][3]), run_time=1.2)
+            self.remove(*h["h1a"]).add(h["h1a"])
+            self.wait_until_bookmark("inv")
+            self.play(TexStep(h["h1a"], h["h1b"], **HELPER_MOVES["h1b"]), run_time=self.step_time)
+        with self.voiceover(text="One minus p is e to the minus z, over the same one plus e to the minus z. "
+                                 "<bookmark mark='log'/>Its log is the log of the top, minus the log of the bottom. "
+                                 "<bookmark mark='ez'/>And the log of e to the minus z is just minus z."):
+            self.play(Write(h["h2a"]), run_time=2.0)
+            self.wait_until_bookmark("log")
+            self.play(TexStep(h["h2a"], h["h2b"], **HELPER_MOVES["h2b"]), run_time=self.step_time)
+            self.wait_until_bookmark("ez")
+            self.play(TexStep(h["h2b"], h["h2c"], **HELPER_MOVES["h2c"]), run_time=self.step_time)
+
+        d, terms = self.derivation_line, self.get_terms(h, self.definition)
+        lights = {0: h["h1b"][0], 1: h["h2c"][0]}  # the helper line a term comes from lights up with it
+        for words in SAYS:
+            with self.voiceover(text=words):
+                d.play_marks(self, words, terms, LOOKS, lights, run_time=self.step_time)
+        self.final, self.hint = d.states[-1], d.hint
 
     def two_parts(self):
         final = self.final
-        with self.voiceover(text="This is the same loss, in a simpler form. It has two parts."):
+        lin, soft = VGroup(*final[2:4]), VGroup(*final[5:])
+        with self.voiceover(text="This is the same loss, in a simpler form. <bookmark mark='two'/>It has two parts."):
+            self.play(FadeOut(self.hint), FadeOut(VGroup(self.helpers["h1b"], self.helpers["h2c"])),
+                      FadeOut(self.definition), run_time=0.8)
             self.play(final.animate.to_edge(UP, buff=0.45), run_time=1.0)
-        lin = VGroup(final[2], final[3])
-        soft = final[5]
-        b_lin = Brace(lin, DOWN, buff=0.12, color=palette.SGD_COLOR)
-        t_lin = caption("linear in w", "body", palette.SGD_COLOR).next_to(b_lin, DOWN, buff=0.12)
-        with self.voiceover(
-            text="The first part is linear in w. For a sample of class one, y is one, and it vanishes. "
-                 "For class zero, it is x transpose w itself: a tilted plane, rising in the direction of x."
-        ):
-            self.play(FadeIn(b_lin), FadeIn(t_lin))
+            self.wait_until_bookmark("two")
+            b_lin = Brace(lin, DOWN, buff=0.12, color=palette.SGD_COLOR)
+            b_soft = Brace(soft, DOWN, buff=0.12, color=palette.ACCENT)
+            self.play(GrowFromCenter(b_lin), GrowFromCenter(b_soft), run_time=0.8)
+        t_lin = VGroup(caption("linear in", "body", palette.SGD_COLOR), math(W, size="body", color=palette.SGD_COLOR)
+                       ).arrange(RIGHT, buff=0.15).next_to(b_lin, DOWN, buff=0.12)
+        with self.voiceover(text="The first part, <bookmark mark='a'/>one minus y times x transpose w, "
+                                 "<bookmark mark='b'/>is linear in w."):
+            self.wait_until_bookmark("a")
+            self.play(lin.animate.set_color(palette.SGD_COLOR), run_time=0.8)
+            self.wait_until_bookmark("b")
+            self.play(FadeIn(t_lin, shift=UP * 0.1), run_time=0.8)
+        rows = VGroup()
+        for y, says, result in ((1, "For a sample of class one, y is one. <bookmark mark='r'/>One minus one is zero, "
+                                    "and the part vanishes.", "0"),
+                                (0, "For class zero, y is zero, <bookmark mark='r'/>and the part is x transpose w "
+                                    "itself: <bookmark mark='plane'/>a tilted plane over the weights, "
+                                    "<bookmark mark='rise'/>rising in the direction of x.", XW)):
+            label = math(f"y = {y}:", size="heading", color=palette.class_color(y))
+            r0 = math("(1-", "y", ")", XW, size="heading")
+            r1 = math("(1-", str(y), ")", XW, "=", result, size="heading")
+            VGroup(label, r1).arrange(RIGHT, buff=0.3).move_to(LEFT * 3.7 + UP * (0.9 - 1.5 * (1 - y)))
+            r0.move_to(r1, aligned_edge=LEFT)
+            rows.add(label, r1)
+            with self.voiceover(text=says):
+                self.play(FadeIn(label), TexStep(None, r0, copies=[(lin, (0, 1, 2, 3))]), run_time=1.2)
+                self.play(TexStep(r0, r1, pairs=[(1, 1)]), run_time=1.2)
+                self.wait_until_bookmark("r")
+                self.play(lin.animate.set_opacity(0.25 if y else 1), Indicate(r1[5], color=palette.ACCENT),
+                          run_time=1.0)
+                if y == 0:  # the plane: its level lines, then its bands rising along x, low to high
+                    self.wait_until_bookmark("plane")
+                    plane, bar, arrow, _ = self.get_plane(self.x)
+                    plane.remove(plane.bands)
+                    self.play(FadeIn(plane), FadeIn(bar), run_time=1.0)
+                    self.wait_until_bookmark("rise")
+                    self.play(LaggedStart(*[FadeIn(b) for b in plane.bands.set_z_index(-1)], lag_ratio=0.15),
+                              GrowArrow(arrow), run_time=2.5)
+                    self.plane = VGroup(plane, plane.bands, bar, arrow)
+        self.braces = VGroup(b_lin, b_soft, t_lin)
+        self.case_rows = rows
 
+    def softplus(self):
+        final = self.final
         p = self.get_softplus_plot()
-        axes = p["axes"]
-        VGroup(axes, p["zlab"], p["curve"], p["flat"], p["ramp"], p["shade"]).next_to(t_lin, DOWN, buff=0.35)
-        b_soft = Brace(soft, DOWN, buff=0.12, color=palette.ACCENT)
-        t_soft = MathTex(r"\text{plot: }\ln(1+e^{-z})", font_size=32, color=palette.ACCENT).next_to(b_soft, DOWN,
-                                                                                                   buff=0.12)
-        with self.voiceover(
-            text="The second part is the log of one plus e to the minus z. "
-                 "Here it is, plotted against z."
-        ):
-            self.play(FadeIn(b_soft), FadeIn(t_soft))
-            self.play(Create(axes), FadeIn(p["zlab"]), run_time=1.0)
+        axes, soft, b_soft = p["axes"], VGroup(*final[5:]), self.braces[1]
+        t_soft = caption("bends, then straight", "body", palette.ACCENT).next_to(b_soft, DOWN, buff=0.12)
+        with self.voiceover(text="The second part is the log of one plus e to the minus x transpose w. "
+                                 "<bookmark mark='plot'/>Call the score z again, and plot it against z."):
+            self.play(FadeOut(self.plane), FadeOut(self.case_rows), final[2:4].animate.set_opacity(1), run_time=0.8)
+            self.play(Indicate(soft, color=palette.ACCENT, scale_factor=1.05), run_time=1.0)
+            self.wait_until_bookmark("plot")
+            self.play(Create(axes), TexStep(None, p["curve_lab"], copies=[(soft, (2, 3, 4))]), run_time=1.2)
             self.play(Create(p["curve"]), run_time=1.5)
-        flat_lab = MathTex("0", font_size=34, color=palette.GD_COLOR).next_to(p["flat"].get_end(), UP, buff=0.12)
-        ramp_lab = MathTex("-z", font_size=38, color=palette.SGD_COLOR).next_to(
-            axes.c2p(0.7 * p["zs"][0], -0.7 * p["zs"][0]), DOWN + LEFT, buff=0.15)
-        with self.voiceover(
-            text="For large z, it falls to zero. <bookmark mark='ramp'/>For very negative z, "
-                 "it climbs along the straight line minus z."
-        ):
-            self.play(Create(p["flat"]), FadeIn(flat_lab))
+        zt = ValueTracker(0.0)
+        dot = always_redraw(lambda: weight_dot(axes.c2p, [zt.get_value(), float(qm.softplus(-zt.get_value()))],
+                                               color=palette.TEXT, radius=0.08))
+        lo, hi = numbers.story().softplus_range
+        with self.voiceover(text="For large z, it falls to zero. <bookmark mark='ramp'/>For very negative z, "
+                                 "it climbs along the straight line minus z."):
+            self.add(dot)
+            self.play(zt.animate.set_value(hi), Create(p["flat"]), run_time=1.6)
+            self.play(FadeIn(p["flat_lab"]), run_time=0.5)
             self.wait_until_bookmark("ramp")
-            self.play(Create(p["ramp"]), FadeIn(ramp_lab))
-        x0 = p["x0"]
-        near = caption(f"for |z| > {x0:.1f} the curve is within {self.near_linear_tol:g} of a straight line",
-                       "note", palette.TEXT).next_to(axes, DOWN, buff=0.15)
-        with self.voiceover(
-            text=f"Only near zero does it bend. Once z is more than about {x0:.0f} away from zero, "
-                 "on either side, the curve is a straight line for all practical purposes."
-        ):
-            self.play(FadeIn(p["shade"]), FadeIn(near))
-        self.plot = VGroup(axes, p["zlab"], p["curve"], p["flat"], p["ramp"], p["shade"], flat_lab, ramp_lab,
-                           near, b_lin, t_lin, b_soft, t_soft)
+            self.play(zt.animate.set_value(lo + 0.5), Create(p["ramp"]), run_time=2.0)
+            self.play(FadeIn(p["ramp_lab"]), run_time=0.5)
+        with self.voiceover(text=f"Only near zero does it bend. <bookmark mark='far'/>Once z is more than about "
+                                 f"{p['x0']:.0f} away from zero, on either side, the curve is a straight line "
+                                 "for all practical purposes."):
+            self.play(zt.animate.set_value(0.0), run_time=1.0)
+            self.play(Create(p["pieces"][1]), run_time=1.0)
+            self.wait_until_bookmark("far")
+            self.play(Create(p["edges"]), FadeOut(dot), run_time=0.8)
+            self.play(FadeIn(p["shade"]), Create(p["pieces"][0]), Create(p["pieces"][2]), FadeIn(t_soft), run_time=1.2)
+            self.play(Write(p["note"]), run_time=1.2)
+        self.plot = VGroup(*[p[k] for k in ("axes", "curve", "pieces", "flat", "ramp", "flat_lab",
+                                            "ramp_lab", "curve_lab", "shade", "edges", "note")], t_soft)
+        self.plot_pieces = p["pieces"]
 
     def straight_lines(self):
-        S = numbers.story()
-        final = self.final
-        x, lab, Z, m = self.get_example()
-        with self.voiceover(
-            text="So the loss is nearly linear, away from the bend. But there is something sharper to see."
-        ):
-            self.play(FadeOut(self.plot), run_time=0.8)
-        claim = MathTex(r"L(\mathbf{w}) = f(", XW, ")", font_size=self.eq_size, color=palette.TEXT)
-        claim[1].set_color(palette.ACCENT)
-        claim_note = VGroup(caption("w enters only through", "body"), MathTex(XW, font_size=40, color=palette.ACCENT)
-                            ).arrange(RIGHT, buff=0.2)
-        left = VGroup(claim, claim_note).arrange(DOWN, buff=0.3, aligned_edge=LEFT)
-        m.to_edge(RIGHT, buff=0.4).shift(DOWN * 0.3)
-        left.to_edge(LEFT, buff=0.7).set_y(1.4)
-        with self.voiceover(
-            text="Look where w appears: only inside x transpose w, in both parts. "
-                 "The loss of one sample is a function of that single number."
-        ):
-            self.play(final.animate.scale(0.8).to_edge(UP, buff=0.3).to_edge(LEFT, buff=0.5))
-            self.play(FadeIn(claim), FadeIn(claim_note))
-
-        o = m.w2p(np.zeros(2))
-        x_arrow = Arrow(o, m.w2p(self.x_scale * x), buff=0, color=palette.class_color(lab), stroke_width=6,
-                        max_tip_length_to_length_ratio=0.2)
-        x_lab = MathTex(r"\mathbf{x}", font_size=36, color=palette.class_color(lab)).next_to(x_arrow.get_end(), RIGHT, buff=0.1)
-        with self.voiceover(
-            text="Here is the landscape of one of our nine samples, with its input x drawn as an arrow."
-        ):
-            self.play(FadeIn(m))
-            self.play(GrowArrow(x_arrow), FadeIn(x_lab))
+        S, final, m, x, lab = numbers.story(), self.final, self.map, self.x, self.lab
+        with self.voiceover(text="So the loss is nearly linear, away from the bend. <bookmark mark='sharper'/>"
+                                 "But there is something sharper to see."):
+            self.play(Indicate(VGroup(self.plot_pieces[0], self.plot_pieces[2]), color=palette.ACCENT,
+                               scale_factor=1.02), run_time=1.5)
+            self.wait_until_bookmark("sharper")
+            self.play(FadeOut(self.plot), FadeOut(self.braces), final[2:4].animate.set_color(palette.TEXT),
+                      run_time=0.8)
+            self.play(final.animate.move_to(UP * 1.2), run_time=0.8)
+        xws = VGroup(final[3], final[6])
+        claim = math(r"\ell(\mathbf{w})", "=", "f", r"\big(", XW, r"\big)", size=self.eq_size)
+        claim.next_to(final, DOWN, buff=0.9)
+        with self.voiceover(text="Look where w appears: <bookmark mark='xw'/>only inside x transpose w, in both "
+                                 "parts. <bookmark mark='f'/>The loss of one sample is a function of that single "
+                                 "number."):
+            self.wait_until_bookmark("xw")
+            self.play(xws.animate.set_color(palette.GD_COLOR), run_time=0.6)
+            self.play(Circumscribe(final[3], color=palette.GD_COLOR), run_time=1.0)
+            self.play(Circumscribe(final[6], color=palette.GD_COLOR), run_time=1.0)
+            self.wait_until_bookmark("f")
+            claim[4].set_color(palette.GD_COLOR)
+            self.play(TexStep(None, claim, copies=[(final[3], 4)]), run_time=1.5)
+        left = VGroup(final, claim)
+        bar = ColorBar(S, height=self.map_side * 0.85).next_to(m.frame, RIGHT, buff=0.35)
+        x_arrow = self.x_arrow(m, x)
+        x_lab = math(X, size="body", color=palette.class_color(lab)).next_to(x_arrow.get_end(), DL, buff=0.1)
+        title = math(f"y = {int(lab)}", size="label", color=palette.class_color(lab)).next_to(m.frame, UP, buff=0.12)
+        with self.voiceover(text="Here is the landscape of one of our nine samples, with its input x drawn as "
+                                 "an arrow."):
+            self.play(left.animate.scale(0.7).to_corner(UL, buff=0.45), run_time=1.0)
+            self.play(FadeIn(m), FadeIn(bar), FadeIn(title), run_time=1.0)
+            self.play(GrowArrow(x_arrow), FadeIn(x_lab), run_time=1.0)
 
         # A dot slides along a line where x^T w stays the same, then across.
         u, perp, w0, a, b = self.get_slide(x)
@@ -285,45 +362,54 @@ class SoftplusDerivation(SampleLayout, NarratedScene):
         line = DashedLine(m.w2p(a), m.w2p(b), color=palette.ACCENT, stroke_width=3)
         corner = RightAngle(Line(m.w2p(w0), m.w2p(w0 + perp)), Line(m.w2p(w0), m.w2p(w0 + u)), length=0.25,
                             color=palette.ACCENT, quadrant=(1, 1))
-        xs, ys = x[None, :], np.array([lab])
 
         def loss_at_dot():
-            return float(qm.per_sample_loss(m.p2w(dot.get_center()), xs, ys, S.clip)[0])
-
-        value = DecimalNumber(loss_at_dot(), num_decimal_places=2, font_size=40, color=palette.ACCENT)
+            return float(qm.per_sample_loss(m.p2w(dot.get_center()), x[None], np.array([lab]), S.clip)[0])
+        value = Number(loss_at_dot(), decimals=2, size="body")
         readout = VGroup(caption("loss at the dot:", "body", palette.MUTED), value).arrange(RIGHT, buff=0.2)
-        readout.next_to(left, DOWN, buff=0.9, aligned_edge=LEFT)
+        readout.next_to(left, DOWN, buff=0.7, aligned_edge=LEFT)
         value.add_updater(lambda v: v.set_value(loss_at_dot()))
-        with self.voiceover(
-            text="Move the weights along a line at a right angle to x. "
-                 "<bookmark mark='go'/>x transpose w does not change, so the loss does not change either."
-        ):
-            self.play(FadeIn(dot), FadeIn(readout), Create(line), Create(corner))
+        with self.voiceover(text="Move the weights along a line at a right angle to x. "
+                                 "<bookmark mark='go'/>x transpose w does not change, so the loss does not change "
+                                 "either."):
+            self.play(FadeIn(dot), FadeIn(readout), Create(line), Create(corner), run_time=1.2)
             self.wait_until_bookmark("go")
             self.play(dot.animate.move_to(m.w2p(b)), run_time=2.0, rate_func=smooth)
             self.play(dot.animate.move_to(m.w2p(a)), run_time=2.0, rate_func=smooth)
-        with self.voiceover(
-            text="Move along x instead, and the loss changes."
-        ):
+        with self.voiceover(text="Move along x instead, and the loss changes."):
             self.play(dot.animate.move_to(m.w2p(a + 2.0 * u)), run_time=1.5)
             self.play(dot.animate.move_to(m.w2p(a - 1.0 * u)), run_time=1.5)
         value.clear_updaters()
-        statement = VGroup(caption("each contour line:", "body"),
-                           MathTex(XW, r"= \text{constant}", font_size=40, color=palette.TEXT)
-                           ).arrange(RIGHT, buff=0.25)
-        statement2 = VGroup(caption("exactly straight, at a right angle to", "body", palette.ACCENT),
-                            MathTex(r"\mathbf{x}", font_size=40, color=palette.ACCENT)).arrange(RIGHT, buff=0.15)
-        VGroup(statement, statement2).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(
-            readout, DOWN, buff=0.7, aligned_edge=LEFT)
-        with self.voiceover(
-            text="So every contour line is a set of weights where x transpose w is constant. "
-                 "Those are exactly straight lines, at a right angle to x. Not nearly straight: exactly. "
-                 f"Even the clipping of the loss at about {S.max_loss:.0f} depends only on x transpose w, "
-                 "so it keeps the lines straight too."
-        ):
-            self.play(FadeIn(statement), FadeIn(statement2))
-            self.play(Indicate(m.level_lines, color=palette.ACCENT, scale_factor=1.0), run_time=2.0)
+        statement = VGroup(caption("on each contour line", "body"), math(XW, r"= \text{constant}", size="body"))
+        statement2 = VGroup(caption("exactly straight, at a", "body", palette.ACCENT),
+                            caption("right angle to", "body", palette.ACCENT), math(X, size="body", color=palette.ACCENT))
+        statement2[1:].arrange(RIGHT, buff=0.15).next_to(statement2[0], DOWN, aligned_edge=LEFT, buff=0.15)
+        VGroup(statement.arrange(DOWN, aligned_edge=LEFT, buff=0.15), statement2).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(
+            readout, DOWN, buff=0.6, aligned_edge=LEFT)
+        traces = VGroup(*[ln.copy().set_stroke(palette.ACCENT, 2.5, 1) for ln in m.level_lines if len(ln.points)])
+        with self.voiceover(text="So every contour line is a set of weights where x transpose w is constant. "
+                                 "<bookmark mark='straight'/>Those are exactly straight lines, at a right angle to x. "
+                                 "Not nearly straight: exactly."):
+            self.play(FadeIn(statement), run_time=0.8)
+            self.play(LaggedStart(*[Create(t) for t in traces], lag_ratio=0.1), run_time=2.5)
+            self.wait_until_bookmark("straight")
+            self.play(FadeIn(statement2), FadeOut(traces), run_time=0.8)
+            self.play(Indicate(corner, color=palette.ACCENT, scale_factor=1.6), run_time=1.2)
+        (e0, e1), region, spot = self.get_plateau(x, m)
+        outline = Polygon(*m.w2p(region), color=palette.SGD_COLOR, stroke_width=4)
+        edge = Line(m.w2p(e0), m.w2p(e1), color=palette.SGD_COLOR, stroke_width=6)
+        clipped = caption("(clipped)", "note", palette.MUTED).next_to(readout, RIGHT, buff=0.2)
+        value.add_updater(lambda v: v.set_value(loss_at_dot()))
+        with self.voiceover(text=f"Even the clipping of the loss, at about {S.max_loss:.0f}, depends only on x "
+                                 "transpose w: <bookmark mark='flat'/>the loss is flat out here. <bookmark "
+                                 "mark='edge'/>And the edge of the flat plateau is a straight line too."):
+            self.play(FadeOut(VGroup(line, corner)), dot.animate.move_to(m.w2p(spot)), run_time=1.5)
+            self.play(FadeIn(clipped), Create(outline), run_time=1.0)
+            self.wait_until_bookmark("flat")
+            self.play(dot.animate.move_to(m.w2p(0.5 * (region.mean(axis=0) + spot))), run_time=1.2)
+            self.play(dot.animate.move_to(m.w2p(spot)), FadeOut(outline), run_time=1.2)
+            self.wait_until_bookmark("edge")
+            self.play(Create(edge), run_time=1.5)
         self.wait(0.5)
-        self.play(FadeOut(VGroup(final, left, m, x_arrow, x_lab, dot, line, corner, readout, statement,
-                                 statement2)), run_time=0.8)
+        self.play(*[FadeOut(mob) for mob in self.mobjects], run_time=0.8)
         self.wait(0.3)
