@@ -1,9 +1,10 @@
 """Chapter 7 - Averaging.
 
-The nine single-sample landscapes combine, one after the other, into their
+The single-sample landscapes combine, one after the other, into their
 average (a running mean, morphing through the interpolated grids). Then, at
-one point of the weight grid, the nine per-sample gradient arrows average into
-the gradient of the averaged landscape.
+one point of the weight grid, the per-sample gradient arrows are added tip to
+tail and divided by their count: the result is the gradient of the averaged
+landscape.
 
     manim -pqh scenes/ch07_averaging.py Averaging
 """
@@ -12,8 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, GrowArrow, Indicate, LaggedStart, MathTex,
-    ReplacementTransform, TransformFromCopy, VGroup, VMobject, Write,
+    DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, GrowArrow, GrowFromCenter, Indicate, LaggedStart,
+    ReplacementTransform, Transform, TransformFromCopy, VGroup, VMobject, Write,
 )
 
 import quake_math as qm
@@ -21,22 +22,26 @@ from scenes.kit import numbers, palette
 from scenes.kit.base import NarratedScene
 from scenes.kit.contour_map import polylines_to_points
 from scenes.kit.motion import Quake, weight_dot
-from scenes.kit.sample_maps import SampleLayout, gradient_arrows
+from scenes.kit.sample_maps import SampleLayout, gradient_arrows, right_angle
+from scenes.kit.tex_steps import TexStep
+from scenes.kit.text import LOSS_BATCH, LOSS_SAMPLE, Number, caption, math
 
-from scenes.kit.text import caption
 
-
-def vector_tex(v, font_size: float = 40, color=palette.TEXT) -> MathTex:
-    return MathTex(rf"\begin{{pmatrix}} {v[0]:.2f} \\ {v[1]:.2f} \end{{pmatrix}}", font_size=font_size, color=color)
+def vector_tex(v, size: str = "body", color=palette.TEXT):
+    return math(rf"\begin{{pmatrix}} {v[0]:.2f} \\ {v[1]:.2f} \end{{pmatrix}}", size=size, color=color)
 
 
 class Averaging(SampleLayout, NarratedScene):
-    """Nine landscapes fold into their average; nine arrows into its gradient."""
+    """The landscapes fold into their average; the arrows add up into its gradient."""
 
     probe = (0.5, -0.5)  # the weights where the arrows are drawn (a grid point)
-    arrow_scale = 2.0  # display: an arrow is this many weight units per unit of gradient
-    show_x = False  # the x arrows would hide the gradient arrows near the origin
+    scales = (2.0, 1.5, 1.0, 0.75, 0.5, 0.25, 0.1)  # display scales of the arrows, the largest that fits is used
+    small_scales = (3.0, 2.5, 2.0, 1.5, 1.0, 0.5, 0.25, 0.1)  # the same on the small maps (arrows fit one map)
+    x_length = 6.0  # the x arrows on the small maps: one length for all (only the direction matters)
+    show_x = False  # drawn when their right angle is mentioned
     fold_time = 1.1  # seconds per sample folded into the average
+    chain_x = -1.1  # the arrows are added tip to tail in a column around this x ...
+    chain_height = 6.6  # ... at most this high (at the big map's scale)
 
     # -- builders (tests compare these with quake_math) -------------------
     def get_running_means(self) -> np.ndarray:
@@ -66,28 +71,77 @@ class Averaging(SampleLayout, NarratedScene):
         per = qm.per_sample_gradient(w, Xs, ys, S.clip)
         return per, per.mean(axis=0), qm.batch_gradient(w, Xs, ys, S.clip)
 
+    def get_arrow_scale(self) -> float:
+        """The largest of ``scales`` (weight units per unit of gradient) at
+        which every arrow stays on the map and the arrows, added tip to tail
+        at the big map's size, fit ``chain_height``."""
+        per = self.get_gradients()[0]
+        lo, hi = self.window
+        path = np.vstack([np.zeros(2), np.cumsum(per, axis=0)])
+        per_unit = self.big_side / (hi - lo)  # screen units per weight unit on the big map
+        for a in self.scales:
+            tips = self.get_probe() + a * per
+            if (tips.min() > lo + 0.5 and tips.max() < hi - 0.5
+                    and np.ptp(path, axis=0).max() * a * per_unit <= self.chain_height):
+                return a
+        return self.scales[-1]
+
+    def get_small_scale(self) -> float:
+        """The largest of ``small_scales`` at which every arrow stays on a small map
+        (one scale for all small maps: their arrows compare truly)."""
+        per = self.get_gradients()[0]
+        lo, hi = self.window
+        for a in self.small_scales:
+            tips = self.get_probe() + a * per
+            if tips.min() > lo + 0.5 and tips.max() < hi - 0.5:
+                return a
+        return self.small_scales[-1]
+
     def get_small_arrows(self, maps) -> VGroup:
-        """Each sample's gradient at the probe, on its own small map."""
+        """Each sample's gradient at the probe, on its own small map, in its class colour."""
         per, _, _ = self.get_gradients()
-        w = self.get_probe()
-        return VGroup(*[gradient_arrows(m.w2p, w, g[None, :], self.arrow_scale, stroke_width=3)[0]
-                        for m, g in zip(maps.maps, per)])
+        w, a = self.get_probe(), self.get_small_scale()
+        return VGroup(*[gradient_arrows(m.w2p, w, g[None, :], a, colors=[palette.class_color(c)],
+                                        stroke_width=3)[0]
+                        for m, g, c in zip(maps.maps, per, maps.y)])
 
     def get_big_arrows(self, big):
-        """The nine per-sample arrows and the arrow of their mean, on the big map."""
+        """The per-sample arrows (class colours) and the arrow of their mean, on the big map."""
         per, mean, _ = self.get_gradients()
-        w = self.get_probe()
-        arrows = gradient_arrows(big.w2p, w, per, self.arrow_scale, stroke_width=3)
-        mean_arrow = gradient_arrows(big.w2p, w, mean, self.arrow_scale, colors=[palette.ACCENT], stroke_width=6)[0]
+        w, a = self.get_probe(), self.get_arrow_scale()
+        colors = [palette.class_color(c) for c in self.get_samples()[2]]
+        arrows = gradient_arrows(big.w2p, w, per, a, colors=colors, stroke_width=3)
+        mean_arrow = gradient_arrows(big.w2p, w, mean, a, colors=[palette.ACCENT], stroke_width=6)[0]
         return arrows, mean_arrow
+
+    def get_chain(self, arrows):
+        """The arrows moved tip to tail (copies, same screen size), the arrow
+        of their sum from the first tail to the last tip, and that sum divided
+        by the number of arrows."""
+        steps = [a.get_end() - a.get_start() for a in arrows]
+        starts = np.cumsum([np.zeros(3)] + steps, axis=0)
+        middle = (starts.min(axis=0) + starts.max(axis=0)) / 2
+        starts += np.array([self.chain_x, self.big_center[1], 0]) - middle
+        chain = VGroup(*[a.copy().shift(p - a.get_start()) for a, p in zip(arrows, starts)])
+        style = dict(buff=0, color=palette.ACCENT, stroke_width=6, max_tip_length_to_length_ratio=0.1)
+        total = Arrow(starts[0], starts[-1], **style)
+        mean = Arrow(starts[0], starts[0] + (starts[-1] - starts[0]) / len(arrows),
+                     **dict(style, max_tip_length_to_length_ratio=0.35, max_stroke_width_to_length_ratio=12))
+        return chain, total, mean
 
     def get_level_line(self, big) -> VMobject:
         """The averaged landscape's contour line through the probe."""
         S = numbers.story()
-        Z = big.Z  # the cropped grid the map shows
+        Z = self.get_running_means()[-1]
         i, j = self.get_probe_index()
-        level = float(self.get_running_means()[-1][i, j])
-        (_, lines), = qm.contour_lines(Z, S, levels=[level], axes=big.grid_axes)
+        level = float(Z[i, j])
+        # traced on every grid point of the map's window (the map itself may
+        # skip some), so the line passes exactly through the probe
+        (lo1, hi1), (lo2, hi2) = big.windows
+        w1, w2 = numbers.axes()
+        k1 = np.nonzero((w1 >= lo1 - 1e-9) & (w1 <= hi1 + 1e-9))[0]
+        k2 = np.nonzero((w2 >= lo2 - 1e-9) & (w2 <= hi2 + 1e-9))[0]
+        (_, lines), = qm.contour_lines(Z[np.ix_(k2, k1)], S, levels=[level], axes=(w1[k1], w2[k2]))
         line = VMobject(stroke_color=palette.ACCENT, stroke_width=3, fill_opacity=0)
         line.points = polylines_to_points(lines, big.w2p)
         line.level = level
@@ -100,118 +154,169 @@ class Averaging(SampleLayout, NarratedScene):
 
     def fold(self):
         maps = self.get_sample_maps()
+        bar = self.get_color_bar()
         means = self.get_running_means()
         n = len(means)
         big = self.get_average_map(means[0])
+        away = -VGroup(maps, bar).get_center()  # alone on screen first: in the middle
+        maps.shift(away)
+        bar.shift(away)
         with self.voiceover(
             text=f"Back to our {n} samples, each with its own landscape of straight lines, "
-                 "at a right angle to its sample's x. "
+                 "<bookmark mark='x'/>at a right angle to its sample's x. <bookmark mark='watch'/>"
                  "Now let's watch the averaging itself."
         ):
-            self.play(FadeIn(maps), run_time=1.2)
+            self.play(LaggedStart(*[FadeIn(VGroup(m, lab)) for m, lab in zip(maps.maps, maps.labels)],
+                                  lag_ratio=0.1), FadeIn(bar), run_time=2.0)
+            self.wait_until_bookmark("x")
+            self.play(FadeIn(maps.origins), LaggedStart(*[GrowArrow(a) for a in maps.x_arrows], lag_ratio=0.1),
+                      run_time=1.8)
+            self.wait_until_bookmark("watch")
+            self.play(FadeOut(maps.origins), FadeOut(maps.x_arrows), run_time=0.6)
+            self.play(VGroup(maps, bar).animate.shift(-away), FadeIn(big.frame), run_time=1.2)
 
-        count = VGroup(caption("average of", "heading"), MathTex("1", font_size=40, color=palette.ACCENT),
-                       caption("landscape", "heading")).arrange(RIGHT, buff=0.18)
-        count.next_to(big.frame, UP, buff=0.25)
-
-        def count_for(k):
-            new = VGroup(caption("average of", "heading"), MathTex(str(k), font_size=40, color=palette.ACCENT),
-                         caption("landscape" if k == 1 else "landscapes", "heading")).arrange(RIGHT, buff=0.18)
-            return new.move_to(count)
-
+        count = VGroup(caption("landscapes averaged:", "heading"), Number(1, decimals=0, size="heading"))
+        count.arrange(RIGHT, buff=0.2).next_to(big.frame, UP, buff=0.3)
         with self.voiceover(
             text="Start with the first sample alone. Its average is simply its own landscape."
         ):
-            first = maps.maps[0].copy()
-            self.play(first.animate.scale(self.big_side / first.frame.width).move_to(big.frame), run_time=1.2)
+            first = VGroup(maps.maps[0].bands, maps.maps[0].level_lines).copy()
+            self.play(first.animate.scale(big.frame.width / first.width).move_to(big.frame), run_time=1.5)
             self.remove(first)
-            self.add(big)
-            self.play(FadeIn(count), run_time=0.6)
+            self.add(big.bands, big.level_lines, big.frame)
+            self.play(FadeIn(big.ticks), FadeIn(big.labels), FadeIn(count), run_time=1.0)
+            self.remove(big.bands, big.level_lines, big.frame, big.ticks, big.labels)
+            self.add(big)  # the same picture, now as one map (Quake redraws it)
         with self.voiceover(
             text="Now fold in the other samples, one at a time. With every new sample, "
                  "the map moves part of the way towards that sample's landscape. "
                  "The straight lines bend, and a valley appears."
         ) as tracker:
-            per = max(self.fold_time, (tracker.duration - 0.5) / (n - 1))
+            per = max(self.fold_time, (tracker.duration - 0.5) / max(n - 1, 1))
             for k in range(1, n):
-                flyer = maps.maps[k].copy()
-                self.play(
-                    flyer.animate.scale(self.big_side / flyer.frame.width).move_to(big.frame).set_opacity(0),
-                    Quake(big, means[k - 1:k + 1], run_time=per),
-                    ReplacementTransform(count, new_count := count_for(k + 1)), run_time=per)
-                count = new_count
+                flyer = VGroup(maps.maps[k].bands, maps.maps[k].level_lines).copy()
+                count[1].set_value(k + 1)
+                self.play(flyer.animate.scale(big.frame.width / flyer.width).move_to(big.frame).set_opacity(0),
+                          Quake(big, means[k - 1:k + 1], run_time=per), run_time=per)
                 self.remove(flyer)
+        eq = math(LOSS_BATCH, "=", rf"\frac{{1}}{{{n}}}", r"\sum_{i\in B}", LOSS_SAMPLE, size="body")
+        eq.next_to(big.frame, UP, buff=0.25)
         with self.voiceover(
-            text=f"After all {n}, this is their average: the landscape of a batch made of these {n} samples."
+            text=f"After all {n}, this is their average: <bookmark mark='eq'/>the landscape of a batch "
+                 f"made of these {n} samples."
         ):
-            self.play(Indicate(big.level_lines, color=palette.ACCENT, scale_factor=1.0), run_time=2.0)
-        self.maps, self.big, self.count = maps, big, count
+            self.play(Indicate(big.level_lines, color=palette.ACCENT, scale_factor=1.0), run_time=1.5)
+            self.wait_until_bookmark("eq")
+            self.play(FadeOut(count[0]), ReplacementTransform(count[1], eq[2]), Write(VGroup(*eq[:2], *eq[3:])),
+                      run_time=1.8)
+        self.maps, self.big, self.bar, self.eq = maps, big, bar, eq
 
     def arrows(self):
-        maps, big = self.maps, self.big
+        maps, big, eq = self.maps, self.big, self.eq
         n = len(maps.maps)
-        w = self.get_probe()
-        dots = VGroup(*[weight_dot(m.w2p, w, color=palette.ACCENT, radius=0.04) for m in maps.maps])
+        w, a = self.get_probe(), self.get_arrow_scale()
+        dots = VGroup(*[weight_dot(m.w2p, w, color=palette.ACCENT, radius=0.035) for m in maps.maps])
         big_dot = weight_dot(big.w2p, w, color=palette.ACCENT, radius=0.08)
         small = self.get_small_arrows(maps)
         arrows, mean_arrow = self.get_big_arrows(big)
+        with self.voiceover(text="Now pick one pair of weights, the same point on every map."):
+            self.play(LaggedStart(*[GrowFromCenter(d) for d in [*dots, big_dot]], lag_ratio=0.1), run_time=1.8)
+
+        x_lines = VGroup(*[maps.x_line(k, stroke_width=1.5) for k in range(n)])
+        lengths = np.linalg.norm(self.get_gradients()[0], axis=1)
         with self.voiceover(
-            text="Now pick one pair of weights, the same point on every map."
-        ):
-            self.play(FadeIn(dots), FadeIn(big_dot))
-        with self.voiceover(
-            text="On each small map, draw the gradient there: the arrow pointing uphill. "
+            text="On each small map, draw the gradient there: the arrow pointing uphill. <bookmark mark='x'/>"
                  "Each one crosses its straight lines at a right angle, along its sample's x. "
-                 "Some are long, and some are short."
+                 "<bookmark mark='long'/>Some are long, <bookmark mark='short'/>and some are short."
         ):
-            self.play(LaggedStart(*[GrowArrow(a) for a in small], lag_ratio=0.12), run_time=2.5)
-        note = caption(f"arrows drawn {self.arrow_scale:g} times longer", "label", palette.MUTED)
-        note.next_to(big.labels[0], DOWN, buff=0.12)
+            self.play(LaggedStart(*[GrowArrow(s) for s in small], lag_ratio=0.12), run_time=2.5)
+            self.wait_until_bookmark("x")
+            self.play(LaggedStart(*[Create(ln) for ln in x_lines], lag_ratio=0.1), run_time=1.8)
+            self.wait_until_bookmark("long")
+            self.play(Indicate(small[int(np.argmax(lengths))], scale_factor=1.5), run_time=1.0)
+            self.wait_until_bookmark("short")
+            self.play(Indicate(small[int(np.argmin(lengths))], scale_factor=2.5), run_time=1.0)
+
+        note = caption(f"arrows drawn {a:g} times longer", "label", palette.MUTED)
+        note.next_to(big.labels[0], DOWN, buff=0.1)
         with self.voiceover(
-            text="Bring all of them to the same point on the averaged map. "
-                 "All arrows are stretched by the same factor, so their lengths can be compared."
+            text="Bring all of them to the same point on the averaged map. <bookmark mark='same'/>"
+                 "All arrows are stretched by the same factor, <bookmark mark='cmp'/>so their lengths can be compared."
         ):
-            self.play(LaggedStart(*[TransformFromCopy(a, b) for a, b in zip(small, arrows)], lag_ratio=0.1),
-                      FadeIn(note), run_time=2.5)
+            self.play(FadeOut(x_lines), LaggedStart(*[TransformFromCopy(s, b) for s, b in zip(small, arrows)],
+                                                    lag_ratio=0.1), run_time=2.5)
+            self.wait_until_bookmark("same")
+            self.play(FadeIn(note, shift=UP * 0.1), run_time=0.8)
+            self.wait_until_bookmark("cmp")
+            self.play(Indicate(arrows[int(np.argmax(lengths))], scale_factor=1.2),
+                      Indicate(arrows[int(np.argmin(lengths))], scale_factor=2.0), run_time=1.2)
+
+        chain, total, scaled = self.get_chain(arrows)
+        geq = math(r"\nabla", LOSS_BATCH, "=", rf"\frac{{1}}{{{n}}}", r"\sum_{i\in B}", r"\nabla", LOSS_SAMPLE,
+                   size="body").to_corner(UP + LEFT, buff=0.6)
+        with self.voiceover(
+            text="Now average the arrows. <bookmark mark='add'/>First add them up: "
+                 "<bookmark mark='chain'/>put them tip to tail. <bookmark mark='sum'/>"
+                 "Their sum runs from the first tail to the last tip."
+        ):
+            self.play(FadeOut(VGroup(maps, dots, small)), TexStep(eq, geq), run_time=1.5)
+            eq = self.eq = geq
+            self.wait_until_bookmark("add")
+            self.play(eq[4:].animate.set_color(palette.ACCENT), run_time=0.5)
+            self.wait_until_bookmark("chain")
+            self.play(arrows.animate.set_opacity(0.3),
+                      LaggedStart(*[TransformFromCopy(b, c) for b, c in zip(arrows, chain)], lag_ratio=0.3),
+                      run_time=max(0.35 * n, 2.0))
+            self.wait_until_bookmark("sum")
+            self.play(GrowArrow(total), run_time=1.5)
+
+        with self.voiceover(
+            text=f"Then divide by {n}. <bookmark mark='div'/>The sum shrinks, {n} times shorter."
+        ):
+            self.play(eq[4:].animate.set_color(palette.TEXT), eq[3].animate.set_color(palette.ACCENT), run_time=0.6)
+            self.wait_until_bookmark("div")
+            self.play(Indicate(eq[3], color=palette.ACCENT), Transform(total, scaled), chain.animate.set_opacity(0.3),
+                      run_time=2.0)
 
         per, mean, batch = self.get_gradients()
-        eq = MathTex(r"\nabla E(\mathbf{w})", "=", rf"\frac{{1}}{{{n}}}", rf"\sum_{{i=1}}^{{{n}}}",
-                     r"\nabla e_i(\mathbf{w})", font_size=52, color=palette.TEXT)
         cap1 = caption("mean of the arrows", "body", palette.ACCENT)
         cap2 = caption("gradient of the average", "body", palette.TEXT)
         vec1, vec2 = vector_tex(mean, color=palette.ACCENT), vector_tex(batch)
         VGroup(cap1, cap2).arrange(DOWN, buff=1.0, aligned_edge=LEFT)
         for cap, vec in ((cap1, vec1), (cap2, vec2)):
             vec.next_to(cap2, RIGHT, buff=0.35).set_y(cap.get_y())  # one column of numbers
-        row1, row2 = VGroup(cap1, vec1), VGroup(cap2, vec2)
-        panel = VGroup(eq, VGroup(row1, row2)).arrange(DOWN, buff=0.6, aligned_edge=LEFT)
-        panel.move_to(self.grid_center).shift(RIGHT * 0.2)
+        rows = VGroup(VGroup(cap1, vec1), VGroup(cap2, vec2))
+        rows.next_to(eq, DOWN, buff=0.9, aligned_edge=LEFT)
         with self.voiceover(
-            text=f"Now average the arrows: add them up, and divide by {n}."
-        ) as tracker:
-            self.play(FadeOut(maps), FadeOut(dots), FadeOut(small), run_time=0.8)
-            self.play(Write(eq))
-            copies = [mean_arrow.copy() for _ in arrows]
-            self.play(*[ReplacementTransform(a, c) for a, c in zip(arrows, copies)],
-                      run_time=max(tracker.get_remaining_duration(), 1.5))
-        self.remove(*copies)
-        self.add(mean_arrow)
-        self.play(FadeIn(row1))
+            text="<bookmark mark='back'/>Put it back at the point: this is the mean of the arrows."
+        ):
+            self.play(ReplacementTransform(total, mean_arrow), FadeOut(chain), arrows.animate.set_opacity(0.15),
+                      run_time=1.5)
+            self.play(FadeIn(rows[0], shift=RIGHT * 0.2), eq[3].animate.set_color(palette.TEXT), run_time=1.0)
+
         line = self.get_level_line(big)
+        mark = right_angle(big.w2p(w), mean, size=0.18, stroke_color=palette.TEXT)
         with self.voiceover(
-            text="This mean arrow is exactly the gradient of the averaged landscape at that point. "
+            text="And it is exactly the gradient of the averaged landscape at that point. "
                  "<bookmark mark='line'/>It crosses the curved contour line there at a right angle, "
-                 "pointing uphill, as a gradient should."
+                 "<bookmark mark='up'/>pointing uphill, as a gradient should."
         ):
-            self.play(FadeIn(row2))
+            self.play(FadeIn(rows[1], shift=RIGHT * 0.2), eq[:2].animate.set_color(palette.ACCENT),
+                      FadeOut(arrows), run_time=1.2)
             self.wait_until_bookmark("line")
-            self.play(Create(line), run_time=1.2)
-            self.play(Indicate(mean_arrow, color=palette.ACCENT))
+            self.play(Create(line), run_time=1.5)
+            self.play(Create(mark), run_time=0.6)
+            self.wait_until_bookmark("up")
+            self.play(Indicate(mean_arrow, color=palette.ACCENT, scale_factor=1.3), run_time=1.0)
         with self.voiceover(
-            text="Gradient of the average, average of the gradients: the same arrow. "
-                 "That is what every mini-batch does at every step."
+            text="<bookmark mark='g'/>Gradient of the average, <bookmark mark='a'/>average of the gradients: "
+                 "the same arrow. <bookmark mark='mb'/>That is what every mini-batch does at every step."
         ):
-            self.play(Indicate(row1[1]), Indicate(row2[1]))
-        self.wait(0.5)
-        self.play(FadeOut(VGroup(big, big_dot, mean_arrow, line, note, panel, self.count)), run_time=0.8)
+            self.wait_until_bookmark("g")
+            self.play(Indicate(VGroup(*eq[:2], rows[1][1]), color=palette.ACCENT), run_time=1.0)
+            self.wait_until_bookmark("a")
+            self.play(Indicate(VGroup(*eq[3:], rows[0][1]), color=palette.ACCENT), run_time=1.0)
+            self.wait_until_bookmark("mb")
+            self.play(Indicate(mean_arrow, color=palette.ACCENT, scale_factor=1.3), run_time=1.0)
+        self.play(FadeOut(VGroup(big, big_dot, mean_arrow, line, mark, note, rows, eq, self.bar)), run_time=0.8)
         self.wait(0.3)

@@ -1,13 +1,15 @@
-"""Chapter 7: the running average ends at the nine samples' batch landscape;
-the arrows on screen are quake_math's per-sample gradients; their mean is the
-gradient of the averaged landscape; it renders."""
+"""Chapter 7: the running average ends at the samples' batch landscape; the
+arrows on screen are quake_math's per-sample gradients, in class colours; added
+tip to tail and divided by their count they give the gradient of the averaged
+landscape; it renders."""
 
 import numpy as np
 import pytest
+from manim import ManimColor
 
 import quake_math as qm
 from scenes.ch07_averaging import Averaging
-from scenes.kit import numbers
+from scenes.kit import numbers, palette
 from scenes.kit.sample_maps import arrow_vectors
 from tests.render_util import render_chapter
 
@@ -62,23 +64,55 @@ def test_gradients_are_quake_math_and_mean_is_gradient_of_average(scene, data):
 
 def test_arrows_on_screen(scene):
     per, mean, batch = scene.get_gradients()
+    a = scene.get_arrow_scale()
     maps = scene.get_sample_maps()
     small = scene.get_small_arrows(maps)
+    ys = scene.get_samples()[2]
     assert len(small) == len(per)
-    for m, a, g in zip(maps.maps, small, per):
-        assert np.allclose(arrow_vectors([a], m.p2w, scene.arrow_scale)[0], g, atol=1e-6)
-        assert np.allclose(m.p2w(a.get_start()), scene.get_probe())
+    small_scale = scene.get_small_scale()
+    for m, arrow, g, c in zip(maps.maps, small, per, ys):
+        assert np.allclose(arrow_vectors([arrow], m.p2w, small_scale)[0], g, atol=1e-6)
+        tip = scene.get_probe() + small_scale * g
+        assert tip.min() > scene.window[0] and tip.max() < scene.window[1]  # on its map
+        assert np.allclose(m.p2w(arrow.get_start()), scene.get_probe())
+        assert ManimColor(arrow.get_color()).to_hex().lower() == palette.class_color(c).lower()  # coloured by class
     big = scene.get_average_map()
     arrows, mean_arrow = scene.get_big_arrows(big)
-    drawn = arrow_vectors(arrows, big.p2w, scene.arrow_scale)
+    drawn = arrow_vectors(arrows, big.p2w, a)
     assert np.allclose(drawn, per, atol=1e-6)
-    drawn_mean = arrow_vectors([mean_arrow], big.p2w, scene.arrow_scale)[0]
-    assert np.allclose(drawn_mean, drawn.mean(axis=0), atol=1e-6)  # the mean of the nine arrows
+    drawn_mean = arrow_vectors([mean_arrow], big.p2w, a)[0]
+    assert np.allclose(drawn_mean, drawn.mean(axis=0), atol=1e-6)  # the mean of the arrows
     assert np.allclose(drawn_mean, batch, atol=1e-6)  # = gradient of the averaged landscape
-    # every arrow stays on the map
+    # every arrow stays on the map; the scale is one of the offered ones
     lo, hi = big.window
-    tips = scene.get_probe() + scene.arrow_scale * per
+    tips = scene.get_probe() + a * per
     assert tips.min() > lo and tips.max() < hi
+    assert a in scene.scales
+
+
+def test_arrows_add_tip_to_tail_then_divide(scene):
+    """The chain holds the arrows at the map's scale, each starting at the tip
+    of the one before; the sum runs from the first tail to the last tip; divided
+    by the count it is the mean arrow, i.e. the gradient of the average."""
+    per, mean, batch = scene.get_gradients()
+    a = scene.get_arrow_scale()
+    big = scene.get_average_map()
+    arrows, mean_arrow = scene.get_big_arrows(big)
+    chain, total, scaled = scene.get_chain(arrows)
+    assert np.allclose(arrow_vectors(chain, big.p2w, a), per, atol=1e-6)  # same arrows, same scale
+    for prev, nxt in zip(chain, chain[1:]):
+        assert np.allclose(prev.get_end(), nxt.get_start(), atol=1e-6)  # tip to tail
+    assert np.allclose(total.get_start(), chain[0].get_start(), atol=1e-6)
+    assert np.allclose(total.get_end(), chain[-1].get_end(), atol=1e-6)
+    assert np.allclose(arrow_vectors([total], big.p2w, a)[0], per.sum(axis=0), atol=1e-6)
+    assert np.allclose(arrow_vectors([scaled], big.p2w, a)[0], batch, atol=1e-6)
+    assert np.allclose(scaled.get_end() - scaled.get_start(), mean_arrow.get_end() - mean_arrow.get_start(),
+                       atol=1e-6)  # moving it back to the point is a pure shift
+    # the chain fits the screen, clear of the frame edge, left of the colour bar
+    top = max(c.get_top()[1] for c in chain)
+    bottom = min(c.get_bottom()[1] for c in chain)
+    assert top - bottom <= scene.chain_height + 0.2 and top < 3.7 and bottom > -3.7
+    assert max(c.get_right()[0] for c in chain) < scene.get_color_bar().get_left()[0]
 
 
 def test_level_line_through_probe_is_perpendicular_to_mean(scene):
