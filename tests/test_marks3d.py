@@ -119,3 +119,17 @@ def test_frame_center_puts_a_point_where_asked():
     cam.frame_center = frame_center_for(view, point, at=(1.3, -0.7))
     cam.reset_rotation_matrix()
     assert np.allclose(cam.project_point(point)[:2], [1.3, -0.7], atol=1e-6)
+
+
+def test_axis_ticks_sit_beside_the_box_edges_at_round_values(stage):
+    from scenes.kit.marks3d import axis_ticks
+    S = stage.story
+    w1s, w2s, losses = axis_ticks(stage.axes)
+    for group, fixed in ((w1s, (1, S.grid_min)), (w2s, (0, S.grid_max))):
+        coords = stage.axes.point_to_coords(np.array([t.get_center() for t in group]))
+        values = [t.value for t in group]
+        assert values[0] == S.grid_min and values[-1] == S.grid_max and all(v % 10 == 0 for v in values)
+        assert np.allclose(coords[:, 1 - fixed[0]], values, atol=0.5)  # along the edge, at its value
+        assert np.all(np.abs(coords[:, fixed[0]] - fixed[1]) > 1)  # just outside the box
+    heights = stage.axes.point_to_coords(np.array([t.get_center() for t in losses]))[:, 2]
+    assert np.allclose(heights, [t.value for t in losses], atol=0.3) and losses[0].value == 0

@@ -22,10 +22,10 @@ from collections.abc import Callable
 import numpy as np
 from manim import OUT, Dot, Mobject, Polygon, VGroup, VMobject
 
-from scenes.kit import palette
+from scenes.kit import palette, text
 from scenes.kit.surface import LossSurface, SurfaceTrail
 
-__all__ = ["SurfaceBall", "SurfaceArrow", "face_camera", "follow", "refix"]
+__all__ = ["SurfaceBall", "SurfaceArrow", "axis_ticks", "face_camera", "follow", "refix"]
 
 
 class SurfaceBall(Dot):
@@ -110,6 +110,26 @@ class SurfaceArrow(VGroup):
         side /= np.linalg.norm(side) + 1e-12
         base = p1 - d * self.tip_length
         self.tip.set_points_as_corners([p1, base + side * self.tip_width / 2, base - side * self.tip_width / 2, p1])
+
+
+def axis_ticks(axes, pad: float = 0.07, size="tick") -> tuple[VGroup, VGroup, VGroup]:
+    """Tick labels for the W1, W2 and Loss axes of a :class:`LossAxes3D`
+    (the edges of its box), at its tick values, ``pad`` of the weight range
+    outside the box. Add them with :func:`face_camera` so they stay upright."""
+    s = axes.story
+    lo, hi = s.grid_min, s.grid_max
+    out = pad * (hi - lo)
+    step = axes.x_range[2]
+    weights = np.arange(np.ceil(lo / step) * step, hi + 1e-9, step)
+    losses = np.arange(0.0, axes.z_range[1] + 1e-9, axes.z_range[2])
+
+    def label(v, at):
+        t = text.caption(f"{v:g}".replace("-", "\u2212"), size, palette.MUTED).move_to(at)
+        t.value = float(v)
+        return t
+    return (VGroup(*[label(v, axes.c2p(v, lo - out, 0)) for v in weights]),
+            VGroup(*[label(v, axes.c2p(hi + out, v, 0)) for v in weights]),
+            VGroup(*[label(v, axes.c2p(lo, hi + out, v)) for v in losses]))
 
 
 def face_camera(scene, *mobjects: Mobject) -> None:

@@ -245,15 +245,19 @@ class QuakeCamera(ThreeDCamera):
         if isinstance(item, tuple):  # one segment of a split path
             mob, curve = item
             piece = self._piece
-            piece.match_style(mob)
+            if self._piece_style is not mob:  # copy a path's style once per frame, not per segment
+                piece.match_style(mob)
+                self._piece_style = mob
             piece.points = curve
             self.display_vectorized(piece, ctx)
         else:
             self.display_vectorized(item, ctx)
 
     _piece = VMobject()
+    _piece_style = None
 
     def _draw_surface(self, ctx, s: LossSurface, rot, light) -> None:
+        self._piece_style = None  # styles may change from frame to frame
         P = s.points
         proj = self.transform_points_pre_display(s, P)  # (v, 3) screen coordinates
         F = s.faces
