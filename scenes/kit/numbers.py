@@ -13,7 +13,8 @@ import numpy as np
 
 import quake_math as qm
 
-__all__ = ["story", "dataset", "sample_grids", "full_landscape", "quake", "axes", "batch_landscapes"]
+__all__ = ["story", "dataset", "sample_grids", "full_landscape", "quake", "axes", "batch_landscapes", "lowest_point",
+           "distinct_so_far"]
 
 
 @lru_cache(maxsize=None)
@@ -54,3 +55,22 @@ def batch_landscapes(batches) -> np.ndarray:
 
 def axes() -> tuple[np.ndarray, np.ndarray]:
     return qm.weight_axes(story())
+
+
+def lowest_point(Z) -> np.ndarray:
+    """The weights (W1, W2) of the lowest grid point of landscape Z: where a
+    map of Z shows the valley floor."""
+    w1, w2 = axes()
+    i, j = np.unravel_index(int(np.argmin(Z)), np.shape(Z))
+    return np.array([w1[j], w2[i]])
+
+
+def distinct_so_far(batches) -> np.ndarray:
+    """For every k, how many different batches (as sets of samples, order
+    ignored) are among the first k + 1 of ``batches``."""
+    seen: set[frozenset[int]] = set()
+    out = []
+    for b in batches:
+        seen.add(frozenset(int(i) for i in b))
+        out.append(len(seen))
+    return np.array(out, dtype=int)
