@@ -261,3 +261,29 @@ def test_a_missing_reveal_js_file_stops_the_deck_before_any_build(tmp_path, monk
     assert "make setup" in err and "reveal.js" in err and "reveal.css" in err
     assert not (tmp_path / "media").exists() or not any((tmp_path / "media").rglob("*.mp4"))
     assert os.environ["XDG_CACHE_HOME"] in err
+
+
+def test_a_deck_that_fails_half_way_leaves_the_previous_deck_as_it_was(tiny, monkeypatch):
+    import hashlib
+
+    from scenes.production.deck import html as deck_html
+    from scenes.production.deck.make import make_deck
+    from scenes.production.files import PARTIAL
+
+    lecture = tiny.out.lecture_dir
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in lecture.rglob("*") if p.is_file()}
+    calls = []
+    real = deck_html._write_data_url
+
+    def failing(out, path, mime):
+        calls.append(path)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")  # half-way through the page
+        real(out, path, mime)
+
+    monkeypatch.setattr(deck_html, "_write_data_url", failing)
+    with pytest.raises(OSError):
+        make_deck(tiny.out, CHAPTERS, jobs=1, log=lambda line: None)
+    after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in lecture.rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p for p in lecture.rglob(f"*{PARTIAL}*")]

@@ -43,7 +43,7 @@ def _size(path) -> str:
 
 def run(args) -> int:
     from scenes.production.build import lock
-    from scenes.production.cli import _on_sigterm, build_from_args
+    from scenes.production.cli import _on_sigterm, _Terminated, build_from_args
     from scenes.production.deck.assets import check_assets
     from scenes.production.deck.make import make_deck
     from scenes.production.errors import BuildError, BuildInputError
@@ -69,9 +69,10 @@ def run(args) -> int:
     except (DeckError, BuildError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("\ndeck interrupted: the previous deck was left as it was", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        what = "terminated" if isinstance(exc, _Terminated) else "interrupted"
+        print(f"\ndeck {what}: the previous deck and video were left as they were", file=sys.stderr)
+        return 143 if isinstance(exc, _Terminated) else 130
     finally:
         signal.signal(signal.SIGTERM, previous)
     f = deck.files
