@@ -121,7 +121,9 @@ def make_deck(out: Outputs, chapters: Sequence, *, silent: bool = False, partial
         records.append(rec)
         if fresh:
             cut.append(rec.stem)
-        log(f"  {rec.stem}: {len(rec.slides)} slide(s)" + (" (cut)" if fresh else " (unchanged)"))
+        note = {".srt": "; beats read from its subtitles (a build older than the beats manifest)",
+                "none": "; no narration: one slide"}.get(rec.beats_from, "")
+        log(f"  {rec.stem}: {len(rec.slides)} slide(s)" + (" (cut)" if fresh else " (unchanged)") + note)
     timings["chapters"] = time.perf_counter() - t0
 
     deck = deck_files(out, silent=silent, partial=partial)
