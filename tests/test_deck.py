@@ -287,3 +287,16 @@ def test_a_deck_that_fails_half_way_leaves_the_previous_deck_as_it_was(tiny, mon
     after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in lecture.rglob("*") if p.is_file()}
     assert after == before
     assert not [p for p in lecture.rglob(f"*{PARTIAL}*")]
+
+
+@pytest.mark.parametrize("ch", CHAPTERS, ids=lambda c: c.name)
+def test_beats_rebuilt_from_subtitles_are_the_beats_manifest(tiny, ch):
+    """The fallback for builds older than the beats manifest gives the same beats."""
+    from scenes.production.deck.beats import beats_from_srt
+    from scenes.production.deck.cuts import scan
+
+    info = scan(tiny.out.clip(ch))
+    got = beats_from_srt(tiny.out.clip_file(ch, ".srt"), info.keyframes, info.fps)
+    want = beats(tiny.out, ch)
+    assert [b.text for b in got] == [words(b["text"]) for b in want]
+    assert np.allclose([b.start for b in got], [b["start"] for b in want], atol=0.002)
