@@ -1,247 +1,414 @@
 """Chapter 4 - One function per batch.
 
-Every mini-batch defines its own loss function of the weights; with shuffling
-we almost never meet the same one twice, and still training ends somewhere
-good. The reason it works: a batch's loss is the mean of its samples' losses,
-so its gradient is the mean of their gradients,
-nabla E = (1/N) sum_i nabla e_i.
+Every mini-batch holds different samples, so it defines its own loss function
+with its own valley; shuffling almost never draws the same one twice, and still
+training ends somewhere good. Why: a batch's loss is the mean of its samples'
+losses, so nabla L_B(w) = 1/B sum_{i in B} nabla l_i(w), drawn as arrows on a
+batch's map and a sample's map; the samples' arrows, divided by B and laid tip
+to tail, end exactly at the tip of the batch's arrow.
 
     manim -pqh scenes/ch04_one_function.py OneFunctionPerBatch
 """
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Brace, Create, FadeIn, FadeOut, GrowFromCenter, Indicate,
-    MathTex, ReplacementTransform, SurroundingRectangle, TransformMatchingTex, VGroup, Write,
-    linear,
+    DL, DOWN, LEFT, RIGHT, UP, Brace, Create, FadeIn, FadeOut, GrowArrow, GrowFromCenter, Indicate, LaggedStart,
+    SurroundingRectangle, TransformFromCopy, TransformMatchingTex, UpdateFromAlphaFunc, VGroup, VMobject,
+    Write, linear,
 )
 
 import quake_math as qm
 from scenes.kit import numbers, palette
 from scenes.kit.base import NarratedScene
-from scenes.kit.contour_map import ContourMap
-from scenes.kit.motion import PathTrace, Quake, weight_dot
+from scenes.kit.contour_map import ContourMap, fit_window, nice_step
+from scenes.kit.map_marks import legend, ring
+from scenes.kit.map_zoom import grow_into, play_zoom, window_outline
+from scenes.kit.motion import Quake, StepArrow, Walker, weight_dot
+from scenes.kit.plots import PlotAxes
+from scenes.kit.sample_cloud import SampleCloud
+from scenes.kit.text import LOSS_BATCH, LOSS_SAMPLE, Number, caption, math
 
-from scenes.kit.text import caption
+# The two equations, cut into parts so TransformMatchingTex moves the parts
+# they share and fades in the gradient signs.
+MEAN_PARTS = (LOSS_BATCH, "=", r"\frac{1}{B}", r"\sum_{i\in B}", LOSS_SAMPLE)
+GRAD_PARTS = (r"\nabla", LOSS_BATCH, "=", r"\frac{1}{B}", r"\sum_{i\in B}", r"\nabla", LOSS_SAMPLE)
 
 
 def sci_tex(n: int, digits: int = 1) -> str:
-    """LaTeX for a large whole number in scientific notation, like 1.5 \\times 10^{21}."""
+    """LaTeX for a large whole number, like 1.5 \\times 10^{21}."""
     exp = len(str(int(n))) - 1
     return rf"{n / 10**exp:.{digits}f} \times 10^{{{exp}}}"
 
 
-# The two equations, cut into parts so TransformMatchingTex can move the
-# parts the two share and fade in the gradient signs.
-MEAN_PARTS = (r"E(\mathbf{w})", "=", r"\frac{1}{N}", r"\sum_{i=1}^{N}", r"e_i(\mathbf{w})")
-GRAD_PARTS = (r"\nabla", r"E(\mathbf{w})", "=", r"\frac{1}{N}", r"\sum_{i=1}^{N}", r"\nabla", r"e_i(\mathbf{w})")
+def map_title(tex: str, words: str, frame) -> VGroup:
+    """A map's name (TeX) and a few words, over its frame."""
+    title = VGroup(math(tex, size="label"), caption(words, "label", palette.MUTED)).arrange(RIGHT, buff=0.15)
+    return title.next_to(frame, UP, buff=0.15)
+
+
+def grouped_tex(n: int) -> str:
+    """LaTeX for a whole number with thin spaces between groups of three digits."""
+    return r"\,".join(f"{int(n):,}".split(","))
 
 
 class OneFunctionPerBatch(NarratedScene):
-    """Three batches, three landscapes; the count of possible batches; the
-    quake; training still ends low; then the averaging identity."""
+    """Three batches and their valleys; a stream of batches; training ends low; the averaging identity."""
 
-    batch_side = 3.2
-    batch_gap = 0.55
+    # layout
+    batch_side = 3.0
+    batch_x = (-4.3, 0.3, 4.9)  # the batch maps' centres
+    batch_y = -1.3
     maps_shown = 3
-    quake_side = 4.6
-    train_side = 5.6
-    train_center = LEFT * 2.6 + DOWN * 0.2
-    equation_size = 64
-    note_size = 26
+    batch_room = 9.0  # weight units around the full data's valley floor on the batch maps
+    stream_side = 5.4
+    stream_center = LEFT * 3.0 + DOWN * 0.25
+    right_left, right_width = 0.9, 5.9  # the column right of the map
+    stream_batches = 40  # batches drawn one after another
+    train_margin, valley_room = 1.0, 3.0  # the training window (as in chapter 3)
+    plot_size = (4.6, 3.4)
+    identity_step = 6  # the training step whose weights the identity's arrows stand on
+    identity_room = 7.0  # weight units around those weights on the identity's maps
+    identity_side = 3.8
+    identity_y = -1.15
+    arrow_scale = 6.0  # at most this many weight units of arrow per unit of gradient (display only)
+    arrow_room = 0.8  # the batch's arrow reaches at most this share of the way to the map's edge
+
+    # -- numbers (all from quake_math) -------------------------------------
+    @cached_property
+    def training(self):
+        """Full-batch descent and mini-batch SGD from the story's start, and
+        the loss on all the data at every step of both."""
+        S, (X, y) = numbers.story(), numbers.dataset()
+        gd, sgd = qm.gradient_descent(X, y, S), qm.sgd(X, y, S)
+        return gd, sgd, qm.batch_loss(gd.weights, X, y, S.clip), qm.batch_loss(sgd.weights, X, y, S.clip)
+
+    def get_batch_count(self) -> int:
+        return qm.possible_batches(numbers.story().n_samples, numbers.story().quake_batch_size)
+
+    def get_stream(self):
+        """``(batches, landscapes, distinct)``: the first batches training draws,
+        their landscapes, and how many different ones there are after each."""
+        batches = qm.train_batches(numbers.story(), batch_size=numbers.story().quake_batch_size,
+                                   steps=self.stream_batches)
+        return batches, numbers.batch_landscapes(batches), numbers.distinct_so_far(batches)
+
+    def get_identity(self):
+        """``(batch, w, sample gradients, batch gradient, shown, scale)`` at the
+        identity's weights. ``scale`` (weight units of arrow per unit of
+        gradient, one for all arrows) keeps the batch's arrow inside its map;
+        ``shown`` is the sample whose arrow is drawn: the longest that fits."""
+        S, (X, y) = numbers.story(), numbers.dataset()
+        b = self.get_stream()[0][0]  # the first batch of training, "batch 1"
+        w = self.training[1].weights[self.identity_step]
+        g, g_batch = qm.per_sample_gradient(w, X[b], y[b], S.clip), qm.batch_gradient(w, X[b], y[b], S.clip)
+        lo, hi = np.array(self.get_identity_window()).T
+        with np.errstate(divide="ignore"):
+            room = np.where(g_batch > 0, hi - w, lo - w) / g_batch
+        scale = min(self.arrow_scale, self.arrow_room * float(np.min(np.abs(room))))
+        tips = w + scale * g
+        fits = np.all((tips > lo) & (tips < hi), axis=1)
+        shown = int(np.argmax(np.where(fits, np.linalg.norm(g, axis=1), -1)))
+        return b, w, g, g_batch, shown, scale
+
+    def get_identity_window(self):
+        w = self.training[1].weights[self.identity_step]
+        return fit_window(numbers.story(), np.array([w - self.identity_room, w + self.identity_room]), margin=0)
 
     # -- builders (tests compare these with quake_math) -------------------
-    def get_batch_maps(self) -> VGroup:
-        """The first few quake batches' landscapes, side by side, labelled."""
+    def get_batch_window(self):
+        floor = numbers.lowest_point(numbers.full_landscape())
+        return fit_window(numbers.story(), np.array([floor - self.batch_room, floor + self.batch_room]), margin=0)
+
+    def get_batch_columns(self) -> VGroup:
+        """For the first few batches of training: its samples lit among all, and its landscape."""
         S = numbers.story()
-        _, Zs = numbers.quake()
-        maps = VGroup(*[ContourMap(S, Zs[k], side=self.batch_side)
-                        for k in range(self.maps_shown)])
-        maps.arrange(RIGHT, buff=self.batch_gap).shift(DOWN * 0.35)
-        for k, m in enumerate(maps):
-            m.title = MathTex(rf"\text{{batch {k + 1}: }} E_{{{k + 1}}}(\mathbf{{w}})", font_size=36,
-                              color=palette.TEXT).next_to(m.frame, UP, buff=0.2)
+        batches, Zs, _ = self.get_stream()
+        cols = VGroup()
+        for k, x in zip(range(self.maps_shown), self.batch_x):
+            m = ContourMap(S, Zs[k], side=self.batch_side, window=self.get_batch_window(), label_size="label")
+            m.shift([x, self.batch_y, 0] - m.frame.get_center())
+            title = map_title(rf"L_{{B_{k + 1}}}(\mathbf{{w}})", f"batch {k + 1}", m.frame)
+            cloud = SampleCloud(*numbers.dataset(), width=self.batch_side, max_height=2.6, legend=k == 0)
+            cloud.light(batches[k]).next_to(title, UP, buff=0.2)
+            if k == 0:  # one legend for the three, beside the first cloud
+                cloud.legend.arrange(DOWN, aligned_edge=LEFT).next_to(cloud.frame, LEFT, buff=0.3)
+            col = VGroup(cloud, title, m)
+            col.cloud, col.title, col.map = cloud, title, m
+            cols.add(col)
+        return cols
+
+    def get_loss_plot(self):
+        """Axes of the loss on all the data against the step, and the two curves (full, not yet drawn)."""
+        gd, sgd, gd_loss, sgd_loss = self.training
+        high = float(np.max(np.concatenate([gd_loss, sgd_loss])))
+        top = np.ceil(high / nice_step(high, 4)) * nice_step(high, 4)  # a round top, labelled
+        axes = PlotAxes((0, max(gd.steps, sgd.steps)), (0, top), size=self.plot_size, max_ticks=5)
+        curves = [VMobject(stroke_color=c, stroke_width=4).set_points_as_corners(
+            [axes.c2p(k, x) for k, x in enumerate(v)]) for c, v in ((palette.GD_COLOR, gd_loss), (palette.SGD_COLOR, sgd_loss))]
+        return axes, curves
+
+    def get_identity_maps(self) -> tuple[ContourMap, ContourMap]:
+        """The batch's map (left) and the shown sample's map (right), on one window."""
+        S, grids = numbers.story(), numbers.sample_grids()
+        b, _, _, _, shown, _ = self.get_identity()
+        kw = dict(side=self.identity_side, window=self.get_identity_window(), label_size="label")
+        maps = ContourMap(S, qm.mean_landscape(grids, b), **kw), ContourMap(S, grids[b[shown]], **kw)
+        for m, x in zip(maps, (-3.4, 3.6)):
+            m.shift([x, self.identity_y, 0] - m.frame.get_center())
         return maps
 
-    def get_batch_count(self) -> tuple[int, MathTex]:
-        """How many different batches the data gives, and its formula on screen."""
-        S = numbers.story()
-        n = qm.possible_batches(S.n_samples, S.quake_batch_size)
-        tex = MathTex(rf"\binom{{{S.n_samples}}}{{{S.quake_batch_size}}} \approx {sci_tex(n)}",
-                      font_size=48, color=palette.TEXT)
-        return n, tex
+    def get_identity_arrows(self, left: ContourMap, right: ContourMap):
+        """The batch's uphill arrow on its map, the shown sample's on its own, and
+        every sample's arrow divided by B, laid tip to tail from w on the batch's map."""
+        b, w, g, g_batch, shown, scale = self.get_identity()
+        y = numbers.dataset()[1]
+        up_L = StepArrow(left.w2p, w, scale * g_batch, color=palette.GRADIENT_COLOR)
+        up_l = StepArrow(right.w2p, w, scale * g[shown], color=palette.class_color(y[b[shown]]))
+        tail, chain = np.array(w, dtype=float), VGroup()
+        for gi, yi in zip(g, y[b]):
+            step = scale * gi / len(b)
+            chain.add(StepArrow(left.w2p, tail, step, color=palette.class_color(yi), stroke_width=4,
+                                max_tip_length_to_length_ratio=0.4, max_stroke_width_to_length_ratio=40))
+            tail = tail + step
+        return up_L, up_l, chain
 
-    def get_training(self):
-        """Full-batch descent and mini-batch SGD from the story's start, and
-        the loss on all the data at the start and at both ends."""
-        S = numbers.story()
-        X, y = numbers.dataset()
-        gd = qm.gradient_descent(X, y, S)
-        sgd = qm.sgd(X, y, S)
-        losses = {
-            "start": float(qm.batch_loss(np.asarray(S.start), X, y, S.clip)),
-            "gd": float(qm.batch_loss(gd.weights[-1], X, y, S.clip)),
-            "sgd": float(qm.batch_loss(sgd.weights[-1], X, y, S.clip)),
-        }
-        return gd, sgd, losses
-
-    def get_equations(self) -> tuple[MathTex, MathTex]:
-        mean = MathTex(*MEAN_PARTS, font_size=self.equation_size, color=palette.TEXT)
-        grad = MathTex(*GRAD_PARTS, font_size=self.equation_size, color=palette.TEXT)
-        return mean, grad
+    def get_equations(self):
+        return math(*MEAN_PARTS, size="title"), math(*GRAD_PARTS, size="title")
 
     # -- the scene --------------------------------------------------------
     def construct(self):
         self.batches_part()
+        self.stream_part()
         self.training_part()
         self.identity_part()
 
     def batches_part(self):
-        S = numbers.story()
-        _, Zs = numbers.quake()
-        maps = self.get_batch_maps()
+        cols = self.get_batch_columns()
         with self.voiceover(
             text="Let's take a closer look at the shaking. Here is the landscape of one mini-batch. "
                  "<bookmark mark='b2'/>Here is the next batch. <bookmark mark='b3'/>And the one after that."
         ):
-            self.play(FadeIn(maps[0]), FadeIn(maps[0].title))
-            self.wait_until_bookmark("b2")
-            self.play(FadeIn(maps[1]), FadeIn(maps[1].title))
-            self.wait_until_bookmark("b3")
-            self.play(FadeIn(maps[2]), FadeIn(maps[2].title))
+            for k, mark in enumerate((None, "b2", "b3")):
+                if mark:
+                    self.wait_until_bookmark(mark)
+                c = cols[k]
+                self.play(FadeIn(c.cloud.base), FadeIn(c.title), FadeIn(c.map), run_time=1.0)
+                self.add(c.cloud)
+        floors = [numbers.lowest_point(Z) for Z in self.get_stream()[1][: self.maps_shown]]
+        rings = VGroup(*[ring(c.map.w2p(f)) for c, f in zip(cols, floors)])
+        ghosts = VGroup(*[ring(c.map.w2p(floors[0]), dashed=True) for c in cols[1:]])
         with self.voiceover(
-            text="Each batch holds different samples, so each batch gives a different function of the weights. "
-                 "Every one of them has its own valley, in its own place."
+            text="Each batch holds different samples, <bookmark mark='fn'/>so each batch gives a different "
+                 "function of the weights. <bookmark mark='valley'/>Every one of them has its own valley, "
+                 "in its own place."
         ):
-            self.play(*[Indicate(m.title, color=palette.ACCENT) for m in maps], run_time=1.5)
+            marks = VGroup(*[ring(p, radius=0.07, dashed=False) for c in cols for p in c.cloud.lit_centers()])
+            self.play(LaggedStart(*[Create(r) for r in marks], lag_ratio=0.05), run_time=1.5)
+            self.play(FadeOut(marks), run_time=0.5)
+            self.wait_until_bookmark("fn")
+            self.play(LaggedStart(*[Indicate(c.title, color=palette.ACCENT) for c in cols], lag_ratio=0.3), run_time=1.5)
+            self.wait_until_bookmark("valley")
+            self.play(LaggedStart(*[Create(r) for r in rings], lag_ratio=0.3), run_time=1.2)
+            self.play(*[TransformFromCopy(rings[0], g) for g in ghosts], run_time=1.2)
+        self.cols, self.marks = cols, VGroup(rings, ghosts)
 
-        n, count = self.get_batch_count()
-        note = caption(f"ways to choose {S.quake_batch_size} samples out of {S.n_samples}", self.note_size,
-                       palette.MUTED)
-        count_group = VGroup(count, note).arrange(DOWN, buff=0.2).to_edge(UP, buff=0.3)
-        titles = VGroup(*[m.title for m in maps])
+    def stream_part(self):
+        S = numbers.story()
+        cols, first = self.cols, self.cols[0]
+        n = self.get_batch_count()
+        batches, Zs, distinct = self.get_stream()
+        m = ContourMap(S, Zs[0], side=self.stream_side, window=self.get_batch_window()).move_to(self.stream_center)
+        cloud = SampleCloud(*numbers.dataset(), width=self.right_width, max_height=3.5).light(batches[0])
+        binom = rf"\binom{{{S.n_samples}}}{{{S.quake_batch_size}}}"
+        exact, approx = (math(binom, "=", t, size="heading") for t in (grouped_tex(n), sci_tex(n)))
+        note = caption(f"ways to choose {S.quake_batch_size} samples out of {S.n_samples}", "note", palette.MUTED)
+        drawn, differ = Number(1, decimals=0, size="body"), Number(1, decimals=0, size="body")
+        words = VGroup(caption("batches drawn", "body", palette.MUTED), caption("different landscapes", "body",
+                                                                                palette.MUTED))
+        words.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        for number, word in zip((drawn, differ), words):
+            number.next_to(words, RIGHT, buff=0.35).set_y(word.get_y())
+        rows = VGroup(words, drawn, differ)
+        column = VGroup(exact, note, cloud, rows).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        for mob in column:
+            mob.scale_to_fit_width(min(mob.width, self.right_width))
+        column.arrange(DOWN, aligned_edge=LEFT, buff=0.3).to_edge(UP, buff=0.4).set_x(self.right_left, LEFT)
+        approx.move_to(exact, aligned_edge=LEFT)
         with self.voiceover(
             text=f"How many different batches are there? With {S.n_samples} samples and "
-                 f"{S.quake_batch_size} samples per batch, there are more than "
-                 f"ten to the power {len(str(n)) - 1} ways to choose a batch. "
-                 "Shuffling picks a new one at every step, so we almost never see the same landscape twice."
+                 f"{S.quake_batch_size} samples per batch, <bookmark mark='n'/>there are more than "
+                 f"ten to the power {len(str(n)) - 1} ways to choose a batch."
         ):
-            self.play(FadeOut(titles), maps.animate.shift(DOWN * 0.35), run_time=0.8)
-            self.play(Write(count), FadeIn(note))
-
-        # the three maps become one, which then plays the quake
-        center = maps[1]
+            # the first batch's map moves and grows into the stream's map (the same landscape)
+            self.play(FadeOut(VGroup(cols[1:], self.marks, first.title, first.cloud)), run_time=0.6)
+            grow_into(self, first.map, m)
+            self.wait_until_bookmark("n")
+            self.play(Write(exact), FadeIn(note), run_time=1.5)
+            self.play(TransformMatchingTex(exact, approx), run_time=1.0)
+        count = len(batches)
         with self.voiceover(
-            text="Put the batches one after the other, and the ground shakes."
+            text="Shuffling picks a new one at every step. <bookmark mark='go'/>Here are the first "
+                 f"{count} batches of training, one after another: {count} batches, "
+                 f"{distinct[-1]} different landscapes. We almost never see the same landscape twice."
         ) as tracker:
-            self.play(FadeOut(maps[0]), FadeOut(maps[2]), FadeOut(count_group), run_time=0.8)
-            bigger = ContourMap(S, Zs[1], side=self.quake_side).move_to(DOWN * 0.1)
-            self.play(ReplacementTransform(center, bigger), run_time=1.0)
-            center = bigger
-            # the quake starts on batch 2's landscape, the one this map shows
-            self.play(Quake(center, Zs[1:], story=S, run_time=max(tracker.get_remaining_duration(), 3.0)))
-        self.center_map = center
+            self.play(FadeIn(cloud), FadeIn(rows), run_time=0.8)
+            self.wait_until_bookmark("go")
+            t = max(tracker.get_remaining_duration() - 0.3, 6.0)
+            quake = Quake(m, Zs, run_time=t)
+
+            def tick(_, alpha):  # the batch shown: the next one from half-way through each change
+                k, u = quake.state_at(alpha)
+                k += u >= 0.5
+                cloud.light(batches[k])
+                drawn.set_value(k + 1)
+                differ.set_value(distinct[k])
+
+            self.play(quake, UpdateFromAlphaFunc(VGroup(cloud.lit, drawn, differ), tick), run_time=t)
+        self.stream = VGroup(approx, note, cloud, rows)
+        self.stream_map, self.last_Z = m, Zs[-1]
 
     def training_part(self):
         S = numbers.story()
-        _, Zs = numbers.quake()
-        gd, sgd, losses = self.get_training()
-        m = self.center_map
+        gd, sgd, gd_loss, sgd_loss = self.training
         full = numbers.full_landscape()
+        window = fit_window(S, gd.weights, sgd.weights, np.array([numbers.lowest_point(full) + d for d in
+                            (-self.valley_room, self.valley_room)]), margin=self.train_margin)
+        m = ContourMap(S, full, side=self.stream_side, window=window).move_to(self.stream_center)
+        old = self.stream_map
         with self.voiceover(
             text="And yet, training on this shaking ground works. "
-                 "Here is the landscape of all the data, standing still."
+                 "<bookmark mark='still'/>Here is the landscape of all the data, standing still."
         ) as tracker:
-            moved = ContourMap(S, Zs[-1], side=self.train_side).move_to(self.train_center)
-            self.play(ReplacementTransform(m, moved), run_time=1.0)
-            m = moved
-            self.play(Quake(m, [Zs[-1], full], run_time=max(tracker.get_remaining_duration(), 1.2)))
-        start = weight_dot(m.w2p, S.start, color=palette.ACCENT, radius=0.09)
-        steady = PathTrace(m.w2p, gd.weights, color=palette.GD_COLOR, stroke_width=4)
-        shaky = PathTrace(m.w2p, sgd.weights, color=palette.SGD_COLOR, stroke_width=4)
-        rows = VGroup(
-            caption("loss on all the data", "heading"),
-            VGroup(caption("at the start", "heading", palette.MUTED), _num(losses["start"], palette.ACCENT)),
-            VGroup(caption("full batches", "heading", palette.GD_COLOR), _num(losses["gd"], palette.GD_COLOR)),
-            VGroup(caption(f"batches of {S.train_batch_size}", "heading", palette.SGD_COLOR),
-                   _num(losses["sgd"], palette.SGD_COLOR)),
-        )
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.4).next_to(m.frame, RIGHT, buff=0.9)
-        right = max(r[0].get_right()[0] for r in rows[1:])
-        for r in rows[1:]:
-            r[1].next_to(r[0], RIGHT, buff=0.4).set_x(right + 0.4 + r[1].width / 2)  # one column
+            self.play(FadeOut(self.stream), run_time=0.6)
+            outline = window_outline(old, m.windows)
+            self.play(Create(outline), run_time=0.8)
+            self.wait_until_bookmark("still")
+            self.play(Quake(old, [self.last_Z, full], run_time=1.0))
+            play_zoom(self, old, outline, m, run_time=max(tracker.get_remaining_duration() - 0.6, 1.5))
+        axes, (gd_curve, sgd_curve) = self.get_loss_plot()
+        title = caption("loss on all the data", "body")
+        plot = VGroup(title, VGroup(axes, gd_curve, sgd_curve)).arrange(DOWN, buff=0.35)
+        plot.set_x(self.right_left + 0.5, LEFT).set_y(m.frame.get_y())
+        xlab = caption("step", "note", palette.MUTED).next_to(axes.x_axis, DOWN, buff=0.5)
+        walkers = [Walker(m.w2p, t.weights, color=c, radius=0.08, stroke_width=4)
+                   for t, c in ((gd, palette.GD_COLOR), (sgd, palette.SGD_COLOR))]
+        key = legend((palette.GD_COLOR, "full batches"), (palette.SGD_COLOR, f"batches of {S.train_batch_size}"))
+        ends = [Number(v[-1], decimals=2, size="note", color=c) for v, c in ((gd_loss, palette.GD_COLOR),
+                                                                             (sgd_loss, palette.SGD_COLOR))]
+        for row, end in zip(key, ends):  # the end values, one column right of the legend
+            end.next_to(key, RIGHT, buff=0.3).set_y(row.get_y())
+        VGroup(key, *ends).next_to(axes.c2p(gd.steps, axes.y_range[1]), DL, buff=0.1)
+
+        def run(walker, curve):  # the walker steps on the map while its loss curve draws
+            whole, steps = curve.copy(), len(walker.weights) - 1
+            curve.pointwise_become_partial(whole, 0, 0)
+            return UpdateFromAlphaFunc(VGroup(*walker.mobjects, curve), lambda _, a: (
+                walker.place(*divmod(a * steps, 1)), curve.pointwise_become_partial(whole, 0, a)), rate_func=linear)
+
+        runs = [run(w, c) for w, c in zip(walkers, (gd_curve, sgd_curve))]
         with self.voiceover(
             text=f"Start both runs at the same point. Full batches take {gd.steps} steady steps, "
                  f"<bookmark mark='sgd'/>and batches of {S.train_batch_size} take {sgd.steps} shaky ones."
-        ):
-            self.play(FadeIn(start), FadeIn(rows[0]), FadeIn(rows[1]))
-            self.play(Create(steady), FadeIn(rows[2]), run_time=2.0, rate_func=linear)
+        ) as tracker:
+            self.play(FadeIn(title), Create(axes), FadeIn(xlab), FadeIn(key), *[FadeIn(w.dot, scale=2) for w in walkers],
+                      run_time=1.0)
+            self.add(gd_curve, sgd_curve, *[w.trace for w in walkers])
+            self.play(runs[0], run_time=max(tracker.time_until_bookmark("sgd"), 2.5))
             self.wait_until_bookmark("sgd")
-            self.play(Create(shaky), FadeIn(rows[3]), run_time=2.5, rate_func=linear)
+            self.play(runs[1], run_time=max(tracker.get_remaining_duration(), 3.0))
         with self.voiceover(
             text="The shaky path wanders, but it ends in the same valley, "
-                 "and its loss on all the data is almost as low."
+                 "<bookmark mark='loss'/>and its loss on all the data is almost as low."
         ):
-            self.play(Indicate(rows[3][1], color=palette.SGD_COLOR), Indicate(rows[2][1], color=palette.GD_COLOR))
-        self.play(FadeOut(VGroup(m, start, steady, shaky, rows)), run_time=0.8)
+            self.play(*[Indicate(w.dot, scale_factor=1.8) for w in walkers], run_time=1.2)
+            self.wait_until_bookmark("loss")
+            self.play(FadeIn(ends[0], shift=0.2 * LEFT), FadeIn(ends[1], shift=0.2 * LEFT), run_time=0.8)
+            self.play(Indicate(ends[1], color=palette.SGD_COLOR), run_time=1.0)
+        self.play(FadeOut(VGroup(m, plot, xlab, key, *ends, *[mob for w in walkers for mob in w.mobjects])), run_time=0.8)
 
     def identity_part(self):
-        mean, grad = self.get_equations()
-        mean.move_to(UP * 1.2)
-        grad.move_to(UP * 1.2)
-        E, eq, inv, total, e_i = mean
+        b, w, g, g_batch, shown, _ = self.get_identity()
+        grids = numbers.sample_grids()
+        mean, grad = (eq.move_to(UP * 2.9) for eq in self.get_equations())
+        L_B, _, inv, total, ell = mean
+        left, right = self.get_identity_maps()
+        order = [(shown + 1 + j) % len(b) for j in range(len(b))]  # the flip ends on the sample shown
+
+        def sample_title(j: int):
+            return map_title(LOSS_SAMPLE, f"sample {j + 1} of the batch", right.frame)
+
+        r_title, l_title = sample_title(shown), map_title(LOSS_BATCH, f"the batch of {len(b)}", left.frame)
         with self.voiceover(
             text="Why does it work? Look at what the loss of a batch is. "
                  "It is built from the losses of single samples."
         ):
             self.play(Write(mean), run_time=2.0)
 
-        notes = [
-            (e_i, "the loss of sample i alone", "Here, e i is the loss of one sample, number i, on its own."),
-            (total, "add them up, for the N samples",
-             "The big sigma adds these losses up, over the N samples of the batch."),
-            (inv, "divide by N: the mean", "Dividing by N turns the sum into a mean."),
-            (E, "the loss of the batch", "And that mean is E, the loss of the whole batch, at the weights w."),
-        ]
-        for part, words, line in notes:
-            brace = Brace(part, DOWN, buff=0.15, color=palette.ACCENT)
-            label = caption(words, self.note_size, palette.ACCENT).next_to(VGroup(mean, brace), DOWN, buff=0.2)
-            label.set_x(brace.get_x())  # below the whole formula, under its term
+        def explain(part, words, line, *anims, after=None):
+            brace = Brace(part, DOWN, buff=0.12, color=palette.ACCENT)
+            label = caption(words, "note", palette.ACCENT).next_to(brace, DOWN, buff=0.1)
             with self.voiceover(text=line):
-                self.play(GrowFromCenter(brace), FadeIn(label), part.animate.set_color(palette.ACCENT))
-            self.play(FadeOut(brace), FadeOut(label), part.animate.set_color(palette.TEXT), run_time=0.5)
+                self.play(GrowFromCenter(brace), FadeIn(label), part.animate.set_color(palette.ACCENT), *anims)
+                if after:
+                    after()
+            self.play(FadeOut(brace), FadeOut(label), part.animate.set_color(palette.TEXT), run_time=0.4)
+
+        explain(ell, "one sample's loss", "Here, ell i is the loss of one sample, number i, on its own: "
+                "a landscape of its own.", FadeIn(right), FadeIn(r_title))
+
+        def flip():
+            for j in order:
+                right.set_landscape(grids[b[j]])
+                r_title.become(sample_title(j))
+                self.wait(0.35)
+
+        explain(total, "add them up", f"The big sigma adds these losses up, over all {len(b)} samples of the batch.",
+                after=flip)
+        explain(inv, "divide by B", f"Dividing by B, the number of samples, here {len(b)}, "
+                "turns the sum into a mean.", FadeIn(left, shift=0.3 * RIGHT), FadeIn(l_title))
+        dots = VGroup(*[weight_dot(mp.w2p, w, radius=0.08) for mp in (left, right)])
+        explain(L_B, "the loss of the batch", "And that mean is L B, the loss of the whole batch, "
+                "<bookmark mark='w'/>at the weights w.", Indicate(l_title, color=palette.ACCENT),
+                after=lambda: (self.wait_until_bookmark("w"), self.play(FadeIn(dots, scale=2), run_time=0.6)))
 
         with self.voiceover(
             text="Now take the gradient of both sides. "
-                 "The gradient of a sum is the sum of the gradients, and the one over N just comes along."
+                 "The gradient of a sum is the sum of the gradients, and the one over B just comes along."
         ):
             self.play(TransformMatchingTex(mean, grad), run_time=2.0)
-        g_E, g_e = grad[0:2], grad[5:7]
-        box_E = SurroundingRectangle(g_E, color=palette.GD_COLOR, buff=0.1)
-        box_e = SurroundingRectangle(g_e, color=palette.SGD_COLOR, buff=0.1)
-        lab_E = caption("the batch's uphill arrow", self.note_size, palette.GD_COLOR).next_to(box_E, UP, buff=0.25)
-        lab_e = caption("one sample's uphill arrow", self.note_size, palette.SGD_COLOR).next_to(grad, DOWN, buff=0.3)
-        lab_e.set_x(box_e.get_x())
+        up_L, up_l, chain = self.get_identity_arrows(left, right)
+        box_L = SurroundingRectangle(grad[0:2], color=palette.GRADIENT_COLOR, buff=0.1)
+        box_l = SurroundingRectangle(grad[5:7], color=up_l.get_color(), buff=0.1)
         with self.voiceover(
             text="On the left, the gradient of the batch's loss: the arrow that points uphill on the batch's landscape. "
                  "<bookmark mark='e'/>On the right, inside the sum, the uphill arrow of one sample's own landscape."
         ):
-            self.play(Create(box_E), FadeIn(lab_E))
+            self.play(Create(box_L), run_time=0.8)
+            self.play(GrowArrow(up_L), run_time=1.0)
             self.wait_until_bookmark("e")
-            self.play(Create(box_e), FadeIn(lab_e))
-        summary = caption("the batch's gradient is the mean of its samples' gradients", "heading").next_to(
-            lab_e, DOWN, buff=0.7).set_x(0)
+            self.play(Create(box_l), run_time=0.8)
+            self.play(GrowArrow(up_l), run_time=1.0)
+
+        summary = caption("the batch's gradient is the mean of its samples' gradients", "body")
+        summary.move_to(UP * 1.65)
         with self.voiceover(
-            text="So the gradient of a batch is the mean of its samples' gradients. "
-                 "To understand the batch, we first look at single samples."
+            text="So the gradient of a batch is the mean of its samples' gradients: <bookmark mark='chain'/>"
+                 "each sample's arrow, divided by B, laid tip to tail, lands exactly on the batch's arrow. "
+                 "<bookmark mark='single'/>To understand the batch, we first look at single samples."
         ):
-            self.play(FadeIn(summary))
+            self.play(FadeIn(summary), grad[3:5].animate.set_color(palette.ACCENT), run_time=0.8)
+            self.wait_until_bookmark("chain")
+            self.play(up_L.animate.set_opacity(0.2), LaggedStart(*[GrowArrow(a) for a in chain], lag_ratio=0.6),
+                      run_time=3.0)
+            self.play(up_L.animate.set_opacity(1), run_time=0.3)
+            self.play(Indicate(up_L, color=palette.GRADIENT_COLOR, scale_factor=1.1))
+            self.wait_until_bookmark("single")
+            self.play(FadeOut(VGroup(left, l_title, dots[0], up_L, chain, box_L, summary)),
+                      VGroup(right, r_title, dots[1], up_l).animate.shift(LEFT * right.frame.get_x()), run_time=1.2)
         self.wait(0.5)
-        self.play(FadeOut(VGroup(grad, box_E, box_e, lab_E, lab_e, summary)), run_time=0.8)
+        self.play(*[FadeOut(mob) for mob in self.mobjects], run_time=0.8)
         self.wait(0.3)
-
-
-def _num(value: float, color) -> MathTex:
-    return MathTex(f"{value:.2f}", font_size=44, color=color)
