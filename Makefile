@@ -2,15 +2,16 @@
 # Both set the machine up first (Debian packages, .venv, the browser for the deck tests).
 PY := .venv/bin/python
 
-.PHONY: help setup video video-fast clips deck storyboard script test test-fast bench clean
+.PHONY: help setup video video-fast clips deck deck-fast storyboard script test test-fast bench clean
 
 help:
 	@echo "make video        set up, then build the whole narrated video at 1080p60 (media/earthquakes.mp4)"
 	@echo "make test         set up, then run the test suite"
 	@echo "make video-fast   quick preview: 480p15, espeak voice, in media/480p15-espeak/"
 	@echo "                  (cheapest first look: make video-fast ARGS=\"--only mystery\")"
-	@echo "make deck         the lecture deck from the video's clips (media/lecture/)"
-	@echo "make storyboard   one sheet per chapter: the frame at every narration cue (media/storyboard/)"
+	@echo "make deck         the lecture deck (builds first): media/lecture/earthquakes.html, .pptx"
+	@echo "make deck-fast    a preview deck (480p15, espeak voice) in media/480p15-espeak/lecture/"
+	@echo "make storyboard   review sheets, printable PDF and still-picture report of the last build (media/storyboard/)"
 	@echo "make script       the narration script, for recording your own voice (media/narration_script.md)"
 	@echo "make bench        measure quake_math and render speed (frames per second, render/video time)"
 	@echo "make test-fast    the tests that do not render"
@@ -32,6 +33,10 @@ clips: video
 
 deck: setup
 	$(PY) -m scenes deck $(ARGS)
+
+# a quick preview deck, beside the final one
+deck-fast: setup
+	$(PY) -m scenes deck --quality l --voice espeak $(ARGS)
 
 storyboard: setup
 	$(PY) -m scenes storyboard $(ARGS)
