@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UL, UR, Create, Dot, FadeIn, FadeOut, GrowFromPoint, Line, UpdateFromAlphaFunc,
+    DOWN, IN, LEFT, OUT, RIGHT, UL, UR, Create, Dot, FadeIn, FadeOut, GrowFromPoint, Line, UpdateFromAlphaFunc,
     VGroup, linear, smooth,
 )
 
 import quake_math as qm
 from scenes.kit import numbers, palette
 from scenes.kit.base import Narrated3DScene
-from scenes.kit.marks3d import SurfaceBall, face_camera, follow
+from scenes.kit.marks3d import SurfaceBall, axis_ticks, face_camera, follow
 from scenes.kit.motion import Quake
 from scenes.kit.neuron import Neuron
 from scenes.kit.strip_chart import StripChart
@@ -44,6 +44,7 @@ class Mystery(Narrated3DScene):
     axis by axis, a walk downhill, and the hint."""
 
     view = VALLEY  # the kit's views: scenes/kit/view.py (chapter 2's reveal returns to it)
+    stage_shift = IN * 0.15  # the stage a little higher than the kit's default: room for tick labels below
     # pacing: seconds per batch change where the viewer is asked to watch,
     # and the share of it that holds each batch's own landscape still
     watch_change = 0.8
@@ -92,8 +93,9 @@ class Mystery(Narrated3DScene):
         i = min(centres(w2), key=lambda c: abs(w2[c] - self.pin_weights[1]))
         return int(i), int(j)
 
-    def get_stage(self) -> LossStage:
-        return LossStage(self.get_landscapes()[0])
+    def get_stage(self, Z=None) -> LossStage:
+        """Axes and surface (of Z, or the quake's first landscape)."""
+        return LossStage(self.get_landscapes()[0] if Z is None else Z, shift=self.stage_shift)
 
     # -- pictures -----------------------------------------------------------
     def readout(self, tex: str, value: float, decimals: int) -> VGroup:
@@ -116,6 +118,7 @@ class Mystery(Narrated3DScene):
         stage = self.get_stage()
         surface, axes = stage.surface, stage.axes
         set_view(self, self.view)
+        stage.labels[2].shift(OUT * 0.25)  # "Loss" a little higher: clear of the axis' top tick label
         stage.show(self)
         rate = hold_then_morph(self.hold)
         state = {"at": 0}  # the batch on screen
@@ -173,6 +176,8 @@ class Mystery(Narrated3DScene):
                  Line(axes.c2p(lo, hi, 0), axes.c2p(lo, hi, axes.z_range[1]))]
         for e in edges:
             e.set_stroke(palette.ACCENT, width=5)
+        ticks = axis_ticks(axes)
+        face_camera(self, *[t for group in ticks for t in group])
         net = Neuron(width=3.8, height=2.3, node_radius=0.36, size="note")
         net.to_corner(UR).shift(DOWN * 0.45 + LEFT * 0.25)
         pin_to_frame(self, net)
@@ -209,11 +214,11 @@ class Mystery(Narrated3DScene):
             self.play(Create(edges[0]), Create(edges[1]), run_time=1.2)
             self.play(FadeIn(net, shift=LEFT * 0.3), run_time=1.0)
             self.wait_until_bookmark("w1")
-            self.play(net.light(0), lx.animate.set_color(palette.ACCENT), FadeIn(rows[0]), FadeIn(marks[0]),
-                      run_time=0.8)
+            self.play(net.light(0), lx.animate.set_color(palette.ACCENT), FadeIn(ticks[0]), FadeIn(rows[0]),
+                      FadeIn(marks[0]), run_time=0.8)
             self.wait_until_bookmark("w2")
-            self.play(net.light(1), ly.animate.set_color(palette.ACCENT), FadeIn(rows[1]), FadeIn(marks[1]),
-                      run_time=0.8)
+            self.play(net.light(1), ly.animate.set_color(palette.ACCENT), FadeIn(ticks[1]), FadeIn(rows[1]),
+                      FadeIn(marks[1]), run_time=0.8)
 
         def sweep(_, a):
             k = min(int(a * (len(probe) - 1)), len(probe) - 1)
@@ -224,8 +229,8 @@ class Mystery(Narrated3DScene):
                  "it tells how badly the network does on its data."
         ) as tracker:
             self.wait_until_bookmark("loss")
-            self.play(Create(edges[2]), lz.animate.set_color(palette.ACCENT), GrowFromPoint(ball, ball.get_center()),
-                      FadeIn(rows[2]), FadeIn(marks[2]), run_time=0.9)
+            self.play(Create(edges[2]), lz.animate.set_color(palette.ACCENT), FadeIn(ticks[2]),
+                      GrowFromPoint(ball, ball.get_center()), FadeIn(rows[2]), FadeIn(marks[2]), run_time=0.9)
             self.play(UpdateFromAlphaFunc(VGroup(ball, *marks), sweep, rate_func=smooth),
                       run_time=max(tracker.get_remaining_duration(), 3.0))
 
@@ -271,11 +276,11 @@ class Mystery(Narrated3DScene):
         w1, w2 = numbers.axes()
         pin = SurfacePin(axes, w1, w2, (i, j), Zs[self.freeze_batch], surface=surface, pole=1.0)
         face_camera(self, pin.ball)
-        hint = corner(caption("Hint: watch one pair of weights", "title"))
+        hint = corner(caption("Hint: one pair of weights", "title"))
         pin_to_frame(self, hint)
         values = []
         chart = StripChart(self.chart_steps, S.max_loss, width=3.2, height=1.5,
-                           y_label="loss at this pair of weights", x_label="one frame after another")
+                           y_label="loss at the pin", x_label="one frame after another")
         chart.move_to(self.chart_center)
         pin_to_frame(self, chart)
         with self.voiceover(
@@ -326,5 +331,5 @@ class Mystery(Narrated3DScene):
             self.play(*quake_with_pin(max(tracker.get_remaining_duration(), self.after_question * self.read_change),
                                       self.after_question))
         surface.detach(pin.stem, pin.ball)
-        self.play(*[FadeOut(m) for m in (why, rows, chart, pin, *marks, surface, axes, stage.labels)])
+        self.play(*[FadeOut(m) for m in (why, rows, chart, pin, *marks, *ticks, surface, axes, stage.labels)])
         self.wait(0.3)

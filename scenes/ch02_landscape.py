@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, ORIGIN, RIGHT, UL, Circle, Create, FadeIn, FadeOut, GrowFromCenter, Group, RoundedRectangle,
+    DOWN, IN, LEFT, ORIGIN, RIGHT, UL, Circle, Create, FadeIn, FadeOut, GrowFromCenter, Group, RoundedRectangle,
     UpdateFromAlphaFunc, VGroup, Write, linear, smooth,
 )
 
@@ -40,6 +40,7 @@ class LossLandscape(Narrated3DScene):
     (twice, the same path), and the reveal of the quake."""
 
     view = VALLEY  # chapter 1's view: the reveal returns to it
+    stage_shift = IN * 0.15  # as in chapter 1
     walk_view = View(VALLEY.phi, VALLEY.theta, 2.8)  # closer, on the walk
     walk_at = (1.1, -0.9)  # where the close view shows the middle of the walk (a corner free for the panel)
     average_counts = (1, 2, 3, 5, 10, 20, 50, 100, 200, 400)  # then all the samples
@@ -108,7 +109,7 @@ class LossLandscape(Narrated3DScene):
         N = S.n_samples
         order, counts = self.get_average_order(), self.get_average_counts()
         averages = self.get_average_landscapes()
-        stage = LossStage(averages[0])
+        stage = LossStage(averages[0], shift=self.stage_shift)
         surface, axes = stage.surface, stage.axes
         set_view(self, self.view)
         stage.show(self)
@@ -132,9 +133,10 @@ class LossLandscape(Narrated3DScene):
                  "<bookmark mark='rise'/>Here it is, for every pair of weights."
         ) as tracker:
             cloud.reveal([])
-            self.play(FadeIn(cloud), run_time=0.6)
+            self.play(FadeIn(cloud.base), FadeIn(cloud.lit), run_time=0.6)
             self.play(UpdateFromAlphaFunc(cloud.dimmed, lambda m, a: cloud.reveal(order[: int(round(a * N))])),
                       run_time=max(tracker.time_until_bookmark("one") - 0.2, 1.0))
+            self.bring_to_back(cloud.base)  # it stays still from here: drawn once per animation, not every frame
             self.wait_until_bookmark("one")
             self.play(UpdateFromAlphaFunc(cloud.lit, lambda m, a: cloud.light(order[:1])), Create(ring),
                       FadeIn(surface), FadeIn(title), run_time=0.8)
@@ -191,13 +193,14 @@ class LossLandscape(Narrated3DScene):
             tags.append(tag)
         with self.voiceover(
             text="There is one <bookmark mark='valley'/>valley, where the network does well, "
-                 "and <bookmark mark='high'/>high ground far from it, where it does badly. "
-                 "Nothing here moves."
+                 "and <bookmark mark='high'/>high ground far from it, where it does badly."
         ):
             self.wait_until_bookmark("valley")
             self.play(Create(valley), FadeIn(tags[0]), run_time=1.5)
             self.wait_until_bookmark("high")
             self.play(Create(high), FadeIn(tags[1]), run_time=1.5)
+        with self.voiceover(text="Nothing here moves."):
+            pass  # a still picture while the words say so
 
         # -- 2. gradient descent walks down, twice ----------------------------
         gd, gd_again = self.get_runs()
@@ -254,7 +257,7 @@ class LossLandscape(Narrated3DScene):
                  "At each step it finds the <bookmark mark='down'/>steepest way down, "
                  "and <bookmark mark='move'/>moves a little that way."
         ) as tracker:
-            self.play(*[FadeOut(m) for m in (title3, full, valley, high, *tags, cloud)], run_time=0.8)
+            self.play(*[FadeOut(m) for m in (title3, full, valley, high, *tags, cloud.base, cloud.lit)], run_time=0.8)
             surface.detach(valley, high)
             move_to_view(self, self.walk_view, frame_center=close,
                          run_time=max(tracker.time_until_bookmark("start"), 1.5))
@@ -304,7 +307,8 @@ class LossLandscape(Narrated3DScene):
             surface.detach(trail, retrace, ball, again, *steps)
             cloud.light(np.arange(N))
             move_to_view(self, self.view, frame_center=ORIGIN, run_time=2.0,
-                         added_anims=[FadeIn(cloud, run_time=1.0), FadeIn(title5, run_time=1.0)])
+                         added_anims=[FadeIn(m, run_time=1.0) for m in (cloud.base, cloud.lit, title5)])
+            self.bring_to_back(cloud.base)
             self.wait_until_bookmark("handful")
             pick = lambda m, a: cloud.light(batches[0][: int(round(a * len(batches[0])))])  # noqa: E731
             self.play(UpdateFromAlphaFunc(cloud.lit, pick), run_time=1.5)
@@ -343,5 +347,5 @@ class LossLandscape(Narrated3DScene):
             run = max(tracker.duration, 2 * self.watch_change)
             anims, last = reveal(run, last, max(2, round(run / self.watch_change)))
             self.play(*anims)
-        self.play(*[FadeOut(m) for m in (surface, axes, stage.labels, cloud, title5, batch_formula)])
+        self.play(*[FadeOut(m) for m in (surface, axes, stage.labels, cloud.base, cloud.lit, title5, batch_formula)])
         self.wait(0.3)

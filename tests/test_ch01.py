@@ -15,7 +15,7 @@ from scenes.ch01_mystery import Mystery, hold_then_morph
 from scenes.kit import numbers, palette
 from scenes.kit.motion import Quake
 from scenes.kit.surface import QuakeCamera, SurfacePin, SurfaceTrail
-from scenes.kit.view import VALLEY, LossStage
+from scenes.kit.view import VALLEY
 from tests.render_util import frames_at, render_chapter
 
 RED = "#ff0000"
@@ -39,10 +39,10 @@ def red_pixels(px) -> int:
     return int(np.sum((px[..., 0] > 200) & (px[..., 1] < 70) & (px[..., 2] < 70)))
 
 
-def seen_share(view, Z, mark_of) -> float:
+def seen_share(scene, view, Z, mark_of) -> float:
     """The share of a red mark's pixels that the surface of Z leaves in sight:
     drawn with the surface (in its depth order) against drawn alone."""
-    stage = LossStage(Z)
+    stage = scene.get_stage(Z)
     mark = mark_of(stage.surface)
     cam = camera(view)
     cam.fixed_orientation_mobjects.update({m: m.get_center for m in mark.get_family() if isinstance(m, Dot)})
@@ -82,24 +82,24 @@ def test_the_walk_stays_in_sight_and_is_hidden_by_hills_in_front(scene):
     Zs = scene.get_landscapes()
     weights = scene.get_walk().weights
     trail = lambda s: SurfaceTrail(s, weights, color=RED, stroke_width=6)  # noqa: E731
-    share = seen_share(scene.view, Zs[scene.freeze_batch], trail)
+    share = seen_share(scene, scene.view, Zs[scene.freeze_batch], trail)
     assert share > 0.6
     # depth is real: from low and in front of the hill that hides the valley,
     # most of the same walk disappears behind it
     from scenes.kit.view import View
     low = View(scene.view.phi + 0.35, scene.view.theta, scene.view.zoom)
-    assert seen_share(low, Zs[scene.freeze_batch], trail) < share - 0.2
+    assert seen_share(scene, low, Zs[scene.freeze_batch], trail) < share - 0.2
 
 
 def test_pin_reads_the_landscape_on_a_face_of_its_own_colour(scene, story, data):
     X, y = data
     w1, w2 = numbers.axes()
     Zs = scene.get_landscapes()
-    stage = LossStage(Zs[0])
+    stage = scene.get_stage()
     i, j = scene.get_pin_index(stage.surface)
     assert abs(w1[j] - scene.pin_weights[0]) <= stage.surface.stride * (w1[1] - w1[0])
     for b, Z in zip(qm.quake_batches(story), Zs):
-        stage = LossStage(Z)
+        stage = scene.get_stage(Z)
         pin = SurfacePin(stage.axes, w1, w2, (i, j), Z, surface=stage.surface)
         # the reading is the batch's loss at the pin's weights, from the loss itself
         assert pin.value == pytest.approx(float(qm.batch_loss(np.array(pin.w), X[b], y[b], story.clip)), abs=1e-9)
@@ -115,14 +115,14 @@ def test_pin_reads_the_landscape_on_a_face_of_its_own_colour(scene, story, data)
         assert cos > 0.995, (pin.value, pixel, want)
         # and the pin is in sight in every frame of the quake
         red_pin = lambda s: SurfacePin(stage.axes, w1, w2, (i, j), Z, color=RED, surface=s)  # noqa: E731
-        assert seen_share(scene.view, Z, red_pin) > 0.5
+        assert seen_share(scene, scene.view, Z, red_pin) > 0.5
 
 
 def test_every_batch_change_holds_then_morphs_without_a_jump(scene):
     """Where the viewer watches, each batch stays still long enough to see,
     then morphs over many frames: no landscape flips in one frame."""
     Zs = scene.get_landscapes()
-    stage = LossStage(Zs[0])
+    stage = scene.get_stage()
     for change in (scene.watch_change, scene.read_change):
         fps = 60
         q = Quake(stage.surface, Zs[:3], change_rate=hold_then_morph(scene.hold), run_time=2 * change)
