@@ -180,9 +180,9 @@ class PerSampleContours(SampleLayout, NarratedScene):
                  "and parallel to each other."
         ):
             self.wait_until_bookmark("one")
-            self.play(Create(lines[0]), run_time=1.5)
+            self.play(Create(lines[0], lag_ratio=0), run_time=1.5)
             self.wait_until_bookmark("every")
-            self.play(LaggedStart(*[Create(ln) for ln in lines[1:]], lag_ratio=0.15), run_time=2.0)
+            self.play(LaggedStart(*[Create(ln, lag_ratio=0) for ln in lines[1:]], lag_ratio=0.15), run_time=2.0)
             self.wait_until_bookmark("par")
             ghosts = lines.copy().set_stroke(opacity=0.8)
             self.add(ghosts)
@@ -218,7 +218,7 @@ class PerSampleContours(SampleLayout, NarratedScene):
             self.wait_until_bookmark("line")
             self.play(LaggedStart(*[Create(ln) for ln in x_lines], lag_ratio=0.1), run_time=1.8)
             self.wait_until_bookmark("right")
-            self.play(LaggedStart(*[Create(mk) for mk in marks], lag_ratio=0.15), run_time=2.0)
+            self.play(LaggedStart(*[Create(mk, lag_ratio=0) for mk in marks], lag_ratio=0.15), run_time=2.0)
             self.play(LaggedStart(*[Indicate(mk, scale_factor=1.6) for mk in marks], lag_ratio=0.1), run_time=1.5)
 
         avg = self.get_average_map()

@@ -14,17 +14,17 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, GrowArrow, GrowFromCenter, Indicate, LaggedStart,
-    ReplacementTransform, Transform, TransformFromCopy, VGroup, VMobject, Write,
+    ReplacementTransform, SurroundingRectangle, Transform, TransformFromCopy, VGroup, VMobject, Write,
 )
 
 import quake_math as qm
 from scenes.kit import numbers, palette
 from scenes.kit.base import NarratedScene
 from scenes.kit.contour_map import polylines_to_points
-from scenes.kit.motion import Quake, weight_dot
+from scenes.kit.motion import Quake, StepArrow, weight_dot
 from scenes.kit.sample_maps import SampleLayout, gradient_arrows, right_angle
 from scenes.kit.tex_steps import TexStep
-from scenes.kit.text import LOSS_BATCH, LOSS_SAMPLE, Number, caption, math
+from scenes.kit.text import LOSS_BATCH, LOSS_SAMPLE, W, Number, caption, math
 
 
 def vector_tex(v, size: str = "body", color=palette.TEXT):
@@ -128,6 +128,12 @@ class Averaging(SampleLayout, NarratedScene):
         mean = Arrow(starts[0], starts[0] + (starts[-1] - starts[0]) / len(arrows),
                      **dict(style, max_tip_length_to_length_ratio=0.35, max_stroke_width_to_length_ratio=12))
         return chain, total, mean
+
+    def get_step(self, big):
+        """One training step from the probe: the arrow to w - learning_rate * gradient."""
+        _, _, batch = self.get_gradients()
+        step = -numbers.story().learning_rate * batch
+        return StepArrow(big.w2p, self.get_probe(), step, color=palette.SGD_COLOR, stroke_width=5)
 
     def get_level_line(self, big) -> VMobject:
         """The averaged landscape's contour line through the probe."""
@@ -279,8 +285,8 @@ class Averaging(SampleLayout, NarratedScene):
                       run_time=2.0)
 
         per, mean, batch = self.get_gradients()
-        cap1 = caption("mean of the arrows", "body", palette.ACCENT)
-        cap2 = caption("gradient of the average", "body", palette.TEXT)
+        cap1 = caption("mean of the arrows", "note", palette.ACCENT)
+        cap2 = caption("gradient of the average", "note", palette.TEXT)
         vec1, vec2 = vector_tex(mean, color=palette.ACCENT), vector_tex(batch)
         VGroup(cap1, cap2).arrange(DOWN, buff=1.0, aligned_edge=LEFT)
         for cap, vec in ((cap1, vec1), (cap2, vec2)):
@@ -296,6 +302,13 @@ class Averaging(SampleLayout, NarratedScene):
 
         line = self.get_level_line(big)
         mark = right_angle(big.w2p(w), mean, size=0.18, stroke_color=palette.TEXT)
+        S, (_, Xs, ys, _) = numbers.story(), self.get_samples()
+        walker = weight_dot(big.w2p, w, color=palette.TEXT, radius=0.06)
+        reading = VGroup(math(LOSS_BATCH, "=", size="body"), Number(0.0, size="body")).arrange(RIGHT, buff=0.15)
+        reading.next_to(big.frame, UP, buff=0.3)
+        reading[1].add_updater(lambda num: num.set_value(float(
+            qm.batch_loss(big.p2w(walker.get_center()), Xs, ys, S.clip))))
+        reading[1].update()
         with self.voiceover(
             text="And it is exactly the gradient of the averaged landscape at that point. "
                  "<bookmark mark='line'/>It crosses the curved contour line there at a right angle, "
@@ -307,16 +320,33 @@ class Averaging(SampleLayout, NarratedScene):
             self.play(Create(line), run_time=1.5)
             self.play(Create(mark), run_time=0.6)
             self.wait_until_bookmark("up")
-            self.play(Indicate(mean_arrow, color=palette.ACCENT, scale_factor=1.3), run_time=1.0)
+            self.play(FadeIn(walker), FadeIn(reading), run_time=0.5)
+            self.play(walker.animate.move_to(mean_arrow.get_end()), run_time=1.8)  # the loss grows along it
+            reading[1].clear_updaters()
+            self.play(FadeOut(walker), run_time=0.4)
+
+        boxes = [SurroundingRectangle(r, color=palette.ACCENT, buff=0.12) for r in (rows[1], rows[0])]
+        step = self.get_step(big)
+        rule = math(W, r"\leftarrow", W, "-", r"\eta", r"\nabla", LOSS_BATCH, size="body")
+        rule.next_to(rows, DOWN, buff=0.8, aligned_edge=LEFT)
         with self.voiceover(
             text="<bookmark mark='g'/>Gradient of the average, <bookmark mark='a'/>average of the gradients: "
-                 "the same arrow. <bookmark mark='mb'/>That is what every mini-batch does at every step."
+                 "<bookmark mark='same'/>the same arrow. <bookmark mark='mb'/>That is what every mini-batch does "
+                 "at every step."
         ):
             self.wait_until_bookmark("g")
-            self.play(Indicate(VGroup(*eq[:2], rows[1][1]), color=palette.ACCENT), run_time=1.0)
+            self.play(Create(boxes[0]), run_time=0.8)
             self.wait_until_bookmark("a")
-            self.play(Indicate(VGroup(*eq[3:], rows[0][1]), color=palette.ACCENT), run_time=1.0)
+            self.play(ReplacementTransform(boxes[0], boxes[1]), run_time=0.8)
+            self.wait_until_bookmark("same")
+            twin = rows[1][1].copy()
+            self.play(twin.animate.move_to(rows[0][1]).set_color(palette.ACCENT), run_time=1.0)
+            self.remove(twin)
             self.wait_until_bookmark("mb")
-            self.play(Indicate(mean_arrow, color=palette.ACCENT, scale_factor=1.3), run_time=1.0)
-        self.play(FadeOut(VGroup(big, big_dot, mean_arrow, line, mark, note, rows, eq, self.bar)), run_time=0.8)
+            self.play(FadeOut(boxes[1]), FadeIn(VGroup(*rule[:5])), TransformFromCopy(eq[:2], VGroup(*rule[5:])),
+                      run_time=1.2)
+            self.play(GrowArrow(step), run_time=0.8)
+            self.play(big_dot.animate.move_to(step.get_end()), run_time=0.8)
+        self.play(FadeOut(VGroup(big, big_dot, mean_arrow, step, line, mark, note, rows, eq, rule, reading, self.bar)),
+                  run_time=0.8)
         self.wait(0.3)

@@ -134,3 +134,21 @@ def test_level_line_through_probe_is_perpendicular_to_mean(scene):
 def test_averaging_renders_with_audio_and_subtitles(tmp_path):
     mp4, info, srt = render_chapter("scenes/ch07_averaging.py", "Averaging", tmp_path, 30)
     assert "average of the gradients" in srt
+
+
+def test_step_is_learning_rate_times_the_gradient_of_the_average(scene):
+    """The closing step: from the probe to w - learning_rate * gradient of the
+    batch (checked against central differences of the batch loss), on the map."""
+    S = numbers.story()
+    X, y = qm.make_dataset(S)
+    idx = qm.single_samples(S)
+    big = scene.get_average_map()
+    step = scene.get_step(big)
+    w = scene.get_probe()
+    h = 1e-5
+    fd = np.array([(qm.batch_loss(w + e, X[idx], y[idx], S.clip) - qm.batch_loss(w - e, X[idx], y[idx], S.clip)) / (2 * h)
+                   for e in (np.array([h, 0.0]), np.array([0.0, h]))])
+    assert np.allclose(big.p2w(step.get_start()), w, atol=1e-9)
+    assert np.allclose(big.p2w(step.get_end()), w - S.learning_rate * fd, atol=1e-4)
+    lo, hi = big.window
+    assert lo < big.p2w(step.get_end()).min() and big.p2w(step.get_end()).max() < hi

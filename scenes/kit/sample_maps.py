@@ -249,7 +249,7 @@ class SampleLayout:
     window = (-10.0, 10.0)  # the part of the weight grid shown on every map
     big_side = 4.6
     big_center = RIGHT * 4.35 + DOWN * 0.05
-    bar_center = RIGHT * 0.4 + DOWN * 0.05
+    bar_center = RIGHT * 0.2 + DOWN * 0.05
     bar_height = 4.6
 
     def get_samples(self):
