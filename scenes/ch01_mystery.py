@@ -24,7 +24,7 @@ from manim import (
 import quake_math as qm
 from scenes.kit import numbers, palette
 from scenes.kit.base import Narrated3DScene
-from scenes.kit.marks3d import SurfaceBall, axis_ticks, face_camera, follow
+from scenes.kit.marks3d import SurfaceBall, axis_ticks, face_camera, follow, keep_still
 from scenes.kit.motion import Quake
 from scenes.kit.neuron import Neuron
 from scenes.kit.strip_chart import StripChart
@@ -158,6 +158,7 @@ class Mystery(Narrated3DScene):
         with self.voiceover(text="What could it be? Pause the video for a moment, and make a guess.") as tracker:
             run = max(tracker.duration, 2 * self.watch_change)
             self.play(FadeIn(question), FadeIn(pause), *shake_for(run, self.watch_change))
+        keep_still(self, question, pause)  # still captions: drawn once per animation, not every frame
         self.play(*shake(4 * self.watch_change, ahead(4))[0])  # a silent moment to pause
 
         # -- 2. freeze one frame and read it --------------------------------
@@ -169,6 +170,7 @@ class Mystery(Narrated3DScene):
             for b, t in zip(goes, self.freeze_steps):  # each change slower than the last
                 self.play(*shake(t, [b])[0])
             self.play(FadeIn(frozen, shift=DOWN * 0.2), run_time=0.6)
+        keep_still(self, frozen)
 
         lx, ly, lz = stage.labels
         lo, hi = S.grid_min, S.grid_max
@@ -203,6 +205,11 @@ class Mystery(Narrated3DScene):
                       self.readout(r"\text{loss}", probe_loss[0], 2))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.22).next_to(frozen, DOWN, aligned_edge=LEFT, buff=0.35)
         pin_to_frame(self, rows)
+        names, readings = [r[0] for r in rows], [r[1] for r in rows]  # added apart: the names stay still
+
+        def show_row(k):
+            readings[k].follow_now()
+            return FadeIn(names[k]), FadeIn(readings[k])
         for r, k in zip(rows, (0, 1)):
             follow(self, r[1], lambda k=k: where["w"][k])
         follow(self, rows[2][1], lambda: where["h"])
@@ -214,11 +221,12 @@ class Mystery(Narrated3DScene):
             self.play(Create(edges[0]), Create(edges[1]), run_time=1.2)
             self.play(FadeIn(net, shift=LEFT * 0.3), run_time=1.0)
             self.wait_until_bookmark("w1")
-            self.play(net.light(0), lx.animate.set_color(palette.ACCENT), FadeIn(ticks[0]), FadeIn(rows[0]),
+            self.play(*net.light(0), lx.animate.set_color(palette.ACCENT), FadeIn(ticks[0]), *show_row(0),
                       FadeIn(marks[0]), run_time=0.8)
             self.wait_until_bookmark("w2")
-            self.play(net.light(1), ly.animate.set_color(palette.ACCENT), FadeIn(ticks[1]), FadeIn(rows[1]),
+            self.play(*net.light(1), ly.animate.set_color(palette.ACCENT), FadeIn(ticks[1]), *show_row(1),
                       FadeIn(marks[1]), run_time=0.8)
+        keep_still(self, edges[0], edges[1], net, ticks[0], ticks[1], names[0], names[1])
 
         def sweep(_, a):
             k = min(int(a * (len(probe) - 1)), len(probe) - 1)
@@ -230,7 +238,8 @@ class Mystery(Narrated3DScene):
         ) as tracker:
             self.wait_until_bookmark("loss")
             self.play(Create(edges[2]), lz.animate.set_color(palette.ACCENT), FadeIn(ticks[2]),
-                      GrowFromPoint(ball, ball.get_center()), FadeIn(rows[2]), FadeIn(marks[2]), run_time=0.9)
+                      GrowFromPoint(ball, ball.get_center()), *show_row(2), FadeIn(marks[2]), run_time=0.9)
+            keep_still(self, edges[2], ticks[2], names[2])
             self.play(UpdateFromAlphaFunc(VGroup(ball, *marks), sweep, rate_func=smooth),
                       run_time=max(tracker.get_remaining_duration(), 3.0))
 
@@ -267,7 +276,8 @@ class Mystery(Narrated3DScene):
             a, b = where["w"].copy(), walk.weights[0]
             self.play(UpdateFromAlphaFunc(VGroup(ball, *marks), lambda _, t: probe_at(a + t * (b - a))), run_time=0.8)
             self.add(trail)
-            self.play(FadeIn(step_row), run_time=0.4)
+            self.play(FadeIn(step_row[0]), FadeIn(step_row[1]), run_time=0.4)
+            keep_still(self, step_row[0])
             self.play(UpdateFromAlphaFunc(VGroup(trail, ball, *marks), stride, rate_func=linear),
                       run_time=max(tracker.get_remaining_duration(), walk.steps * self.step_time))
 
@@ -287,23 +297,23 @@ class Mystery(Narrated3DScene):
             text="Here is a hint. Keep your eye on one pair of weights, <bookmark mark='pin'/>this one, "
                  "and on the <bookmark mark='there'/>loss there."
         ):
-            self.play(FadeOut(frozen), FadeOut(net), FadeOut(trail), FadeOut(steps), FadeOut(ball),
-                      FadeOut(step_row), FadeOut(rows), *[FadeOut(m) for m in marks],
+            self.play(*[FadeOut(m) for m in (frozen, net, trail, steps, ball, *step_row, *names, *readings, *marks)],
                       *[e.animate.set_stroke(palette.MUTED, width=2) for e in edges],
                       *[lab.animate.set_color(palette.TEXT) for lab in (lx, ly, lz)], run_time=0.8)
             surface.detach(trail, ball, *steps)
             self.play(FadeIn(hint), run_time=0.6)
+            keep_still(self, hint)
             where["w"], where["h"] = pin.w, pin.value
             mark_update()
             self.wait_until_bookmark("pin")
-            for r in rows:
-                r[1].follow_now()
-            self.play(FadeIn(pin, shift=DOWN * 0.3), FadeIn(rows[0]), FadeIn(rows[1]), FadeIn(marks[0]),
+            self.play(FadeIn(pin, shift=DOWN * 0.3), *show_row(0), *show_row(1), FadeIn(marks[0]),
                       FadeIn(marks[1]), run_time=0.9)
+            keep_still(self, names[0], names[1])
             self.wait_until_bookmark("there")
             values.append(pin.value)
             chart.show_until(values, 0)
-            self.play(FadeIn(rows[2]), FadeIn(marks[2]), FadeIn(chart), run_time=0.9)
+            self.play(*show_row(2), FadeIn(marks[2]), FadeIn(chart.still), FadeIn(chart.trace), run_time=0.9)
+            keep_still(self, names[2], chart.still)
 
         def quake_with_pin(run_time, changes):
             anims, seq = shake(run_time, ahead(changes), targets=(pin,))
@@ -315,7 +325,7 @@ class Mystery(Narrated3DScene):
                 chart.show_until(values, first + k + t)
                 where["h"] = pin.value
                 mark_update()
-            return [*anims, UpdateFromAlphaFunc(VGroup(chart, marks[2]), watch)]
+            return [*anims, UpdateFromAlphaFunc(VGroup(chart.trace, marks[2]), watch)]
 
         with self.voiceover(
             text="Now let it shake again. The weights do not move, yet the loss at that spot "
@@ -328,8 +338,10 @@ class Mystery(Narrated3DScene):
         pin_to_frame(self, why)
         with self.voiceover(text="So what is moving? Hold on to that question.") as tracker:
             self.play(FadeOut(hint), FadeIn(why), run_time=0.6)
+            keep_still(self, why)
             self.play(*quake_with_pin(max(tracker.get_remaining_duration(), self.after_question * self.read_change),
                                       self.after_question))
         surface.detach(pin.stem, pin.ball)
-        self.play(*[FadeOut(m) for m in (why, rows, chart, pin, *marks, *ticks, surface, axes, stage.labels)])
+        self.play(*[FadeOut(m) for m in (why, *names, *readings, chart.still, chart.trace, pin, *marks, *ticks, *edges,
+                                         surface, axes, stage.labels)])
         self.wait(0.3)

@@ -21,7 +21,7 @@ from manim import (
 import quake_math as qm
 from scenes.kit import numbers, palette
 from scenes.kit.base import Narrated3DScene
-from scenes.kit.marks3d import SurfaceArrow, SurfaceBall, face_camera, follow
+from scenes.kit.marks3d import SurfaceArrow, SurfaceBall, face_camera, follow, keep_still
 from scenes.kit.motion import Quake
 from scenes.kit.sample_cloud import SampleCloud
 from scenes.kit.surface import SurfaceTrail
@@ -136,18 +136,20 @@ class LossLandscape(Narrated3DScene):
             self.play(FadeIn(cloud.base), FadeIn(cloud.lit), run_time=0.6)
             self.play(UpdateFromAlphaFunc(cloud.dimmed, lambda m, a: cloud.reveal(order[: int(round(a * N))])),
                       run_time=max(tracker.time_until_bookmark("one") - 0.2, 1.0))
-            self.bring_to_back(cloud.base)  # it stays still from here: drawn once per animation, not every frame
+            keep_still(self, cloud.base)  # still from here: drawn once per animation, not every frame
             self.wait_until_bookmark("one")
             self.play(UpdateFromAlphaFunc(cloud.lit, lambda m, a: cloud.light(order[:1])), Create(ring),
                       FadeIn(surface), FadeIn(title), run_time=0.8)
+            keep_still(self, title)
             self.wait_until_bookmark("rise")
             self.play(Quake(surface, np.stack([flat, averages[0]]), change_rate=smooth,
                             run_time=max(tracker.get_remaining_duration(), 2.0)), FadeIn(formula, run_time=1.0))
+        keep_still(self, formula)
 
         count_label = caption("samples in the average:", "body", palette.MUTED)
         count = Number(1, decimals=0, size="body")
         counter = VGroup(count_label, count).arrange(RIGHT, buff=0.2).next_to(title, DOWN, aligned_edge=LEFT, buff=0.3)
-        title2 = corner(caption("The average of many samples", "title"))
+        title2 = corner(caption("Averaging samples", "title"))
         pin_to_frame(self, counter, title2)
         stage_at = {"k": 0}
         follow(self, count, lambda: counts[stage_at["k"]])
@@ -164,19 +166,22 @@ class LossLandscape(Narrated3DScene):
             text="Now average them. Add a second sample, then more and more. "
                  "Each new sample changes the average a little less, and the surface settles."
         ) as tracker:
-            self.play(FadeOut(title), FadeOut(formula), FadeOut(ring), FadeIn(title2), FadeIn(counter), run_time=0.8)
+            self.play(FadeOut(title), FadeOut(formula), FadeOut(ring), FadeIn(title2), FadeIn(count_label),
+                      FadeIn(count), run_time=0.8)
+            keep_still(self, title2, count_label)
             self.play(UpdateFromAlphaFunc(Group(surface, cloud.lit), grow, rate_func=linear),
                       run_time=max(tracker.get_remaining_duration(), (len(counts) - 1) * self.average_change))
 
-        title3 = corner(caption("All the data: one landscape", "title"))
+        title3 = corner(caption("All the data", "title"))
         full = math(LOSS_FULL, "=", r"\frac{1}{%d}" % N, r"\sum_{i=1}^{%d}" % N, LOSS_SAMPLE, size="heading")
         full.next_to(title3, DOWN, aligned_edge=LEFT, buff=0.3)
         pin_to_frame(self, title3, full)
         with self.voiceover(
             text=f"With all {N} samples in, we have the full-batch loss landscape."
         ):
-            self.play(FadeOut(title2), FadeOut(counter), FadeIn(title3), run_time=0.8)
+            self.play(FadeOut(title2), FadeOut(count_label), FadeOut(count), FadeIn(title3), run_time=0.8)
             self.play(Write(full), run_time=2.0)
+        keep_still(self, title3, full)
 
         valley_line, high_line = self.get_contour(self.valley_level), self.get_contour(self.high_level)
         valley = SurfaceTrail(surface, valley_line, color=palette.TEXT, stroke_width=5)
@@ -293,7 +298,7 @@ class LossLandscape(Narrated3DScene):
 
         # -- 3. the reveal ---------------------------------------------------
         batches, Zs = self.get_reveal()
-        title5 = corner(caption(f"Mini-batches of {S.quake_batch_size} samples", "title"))
+        title5 = corner(caption(f"Mini-batches of {S.quake_batch_size}", "title"))
         batch_formula = math(LOSS_BATCH, "=", r"\frac{1}{%d}" % S.quake_batch_size, r"\sum_{i\in B}",
                              LOSS_SAMPLE, size="heading").next_to(title5, DOWN, aligned_edge=LEFT, buff=0.3)
         pin_to_frame(self, title5, batch_formula)
@@ -308,7 +313,7 @@ class LossLandscape(Narrated3DScene):
             cloud.light(np.arange(N))
             move_to_view(self, self.view, frame_center=ORIGIN, run_time=2.0,
                          added_anims=[FadeIn(m, run_time=1.0) for m in (cloud.base, cloud.lit, title5)])
-            self.bring_to_back(cloud.base)
+            keep_still(self, cloud.base, title5)
             self.wait_until_bookmark("handful")
             pick = lambda m, a: cloud.light(batches[0][: int(round(a * len(batches[0])))])  # noqa: E731
             self.play(UpdateFromAlphaFunc(cloud.lit, pick), run_time=1.5)
@@ -322,6 +327,7 @@ class LossLandscape(Narrated3DScene):
         ):
             self.play(FadeIn(batch_formula), Quake(surface, np.stack([numbers.full_landscape(), Zs[shown["b"]]]),
                                                    run_time=1.5))
+            keep_still(self, batch_formula)
             self.wait_until_bookmark("quake")
 
         def reveal(run_time, first, changes):

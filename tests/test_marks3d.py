@@ -133,3 +133,41 @@ def test_axis_ticks_sit_beside_the_box_edges_at_round_values(stage):
         assert np.all(np.abs(coords[:, fixed[0]] - fixed[1]) > 1)  # just outside the box
     heights = stage.axes.point_to_coords(np.array([t.get_center() for t in losses]))[:, 2]
     assert np.allclose(heights, [t.value for t in losses], atol=0.3) and losses[0].value == 0
+
+
+def test_a_followed_readout_refreshes_at_most_twenty_times_a_second():
+    from manim import ThreeDScene
+
+    from scenes.kit.marks3d import follow
+    from scenes.kit.text import Number
+    scene = ThreeDScene(camera_class=QuakeCamera)
+    box = {"v": 1.0}
+    n = follow(scene, Number(0.0), lambda: box["v"])
+    shown = []
+    for f in range(60):  # one second at 60 fps, the value changing every frame
+        box["v"] = 1.0 + f / 100
+        n.update(1 / 60)
+        shown.append(n.get_value())
+    assert shown[0] == pytest.approx(1.0)
+    assert 15 <= len(set(shown)) <= 21  # about 20 refreshes, not 60
+    assert shown[-1] >= 1.0 + 56 / 100  # never more than a twentieth of a second behind
+    n.follow_now()
+    assert n.get_value() == pytest.approx(1.59)
+
+
+def test_lighting_a_weight_keeps_the_diagram_whole():
+    from manim import FadeIn, FadeOut, tempconfig
+
+    net = Neuron()
+
+    class Light(ThreeDScene):
+        def construct(self):
+            self.play(FadeIn(net), run_time=0.1)
+            self.play(*net.light(0), run_time=0.1)
+            self.play(FadeOut(net), run_time=0.1)
+    with tempconfig({"dry_run": True}):
+        scene = Light(camera_class=QuakeCamera)
+        scene.render()
+    family = net.get_family()
+    assert not [m for m in scene.mobjects if m in family]  # nothing of it is left behind
+    assert net.edges[0].get_color() == net.weight_labels[0].get_color() != net.edges[1].get_color()

@@ -23,12 +23,12 @@ import numpy as np
 from manim import OUT, Dot, Mobject, Polygon, VGroup, VMobject
 
 from scenes.kit import palette, text
-from scenes.kit.surface import LossSurface, SurfaceTrail
+from scenes.kit.surface import LossSurface, OnSurface, SurfaceTrail
 
-__all__ = ["SurfaceBall", "SurfaceArrow", "axis_ticks", "face_camera", "follow", "refix"]
+__all__ = ["SurfaceBall", "SurfaceArrow", "axis_ticks", "face_camera", "follow", "keep_still", "refix"]
 
 
-class SurfaceBall(Dot):
+class SurfaceBall(OnSurface, Dot):
     """A dot lying on the drawn surface at weights ``w`` (any weights, not
     only grid points), ``lift`` loss units above the faces, drawn in the
     surface's depth order. ``set_weights`` moves it; it rides the surface
@@ -58,7 +58,7 @@ class SurfaceBall(Dot):
         return self
 
 
-class SurfaceArrow(VGroup):
+class SurfaceArrow(OnSurface, VGroup):
     """An arrow lying on the surface from weights ``w0`` to ``w1``: a trail
     along the faces and a flat tip at ``w1``, both in the surface's depth
     order. ``set_progress(t)`` draws it up to a fraction t of its length (for
@@ -139,26 +139,50 @@ def face_camera(scene, *mobjects: Mobject) -> None:
     scene.remove(*mobjects)
 
 
+def keep_still(scene, *mobjects: Mobject) -> None:
+    """Put mobjects that will stay still for a while at the back of the scene.
+
+    In a play, manim draws the mobjects before the first moving one once,
+    into a still background, and redraws the rest every frame; in a 3-D
+    scene the surface almost always moves, so captions, diagrams and tick
+    labels added after it are redrawn 60 times a second. At the back they
+    are drawn once per animation. They are then drawn before the surface:
+    use it for things that do not overlap it (pinned captions, labels
+    beside the axes)."""
+    scene.bring_to_back(*mobjects)
+
+
 def refix(scene, *mobjects: Mobject) -> None:
     """Keep mobjects pinned to the frame after their parts were rebuilt
     (``Number.set_value`` makes new digits)."""
     scene.camera.add_fixed_in_frame_mobjects(*mobjects)
 
 
-def follow(scene, number: VMobject, value: Callable[[], float]) -> VMobject:
-    """An updater that shows ``value()`` in a pinned ``Number`` every frame
-    (only when it changes), keeping the new digits pinned to the frame.
-    ``number.follow_now()`` brings it up to date at once (call it before
-    fading in a readout that was off screen while its value changed)."""
-    state = {"shown": None}
+def follow(scene, number: VMobject, value: Callable[[], float], rate: float = 20.0) -> VMobject:
+    """An updater that shows ``value()`` in a pinned ``Number``, keeping the
+    new digits pinned to the frame. It refreshes at most ``rate`` times a
+    second (a number that changes every frame cannot be read anyway, and
+    rebuilding its digits is the costliest part of a frame) and only when
+    the shown digits change. ``number.follow_now()`` brings it up to date at
+    once (call it before fading in a readout that was off screen while its
+    value changed)."""
+    state = {"shown": None, "since": np.inf}
 
-    def update(m):
+    def show(m):
         v = float(value())
         if round(v, m.num_decimal_places) != state["shown"]:
             m.set_value(v)
             state["shown"] = round(v, m.num_decimal_places)
             refix(scene, m)
+        state["since"] = 0.0
+
+    def update(m, dt):
+        if m is not number:  # animations copy the number with its updaters: leave the copies alone
+            return
+        state["since"] += dt
+        if state["since"] >= 1.0 / rate - 1e-9:
+            show(m)
 
     number.add_updater(update)
-    number.follow_now = lambda: update(number)
+    number.follow_now = lambda: show(number)
     return number

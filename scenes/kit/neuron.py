@@ -7,12 +7,12 @@ through the sigmoid. The diagram names the weights the way the axes of the
 
     net = Neuron()
     self.play(FadeIn(net))
-    self.play(net.light(0))            # the w1 edge and its label
+    self.play(*net.light(0))           # the w1 edge and its label
 """
 
 from __future__ import annotations
 
-from manim import DOWN, RIGHT, UP, AnimationGroup, Arrow, Circle, VGroup
+from manim import DOWN, RIGHT, UP, Arrow, Circle, VGroup
 
 from scenes.kit import palette, text
 
@@ -48,11 +48,11 @@ class Neuron(VGroup):
         self.add(self.edges, self.inputs, self.input_labels, self.output, self.output_label,
                  self.out_arrow, self.prob, self.weight_labels)
 
-    def light(self, k: int, color=palette.ACCENT, on: bool = True) -> AnimationGroup:
-        """An animation lighting weight k (0 or 1), its edge and its label
-        (``on=False`` puts them back)."""
+    def light(self, k: int, color=palette.ACCENT, on: bool = True) -> list:
+        """Animations lighting weight k (0 or 1), its edge and its label
+        (``on=False`` puts them back): ``self.play(*net.light(0))``. (A list,
+        not an AnimationGroup: a group would add its parts to the scene on
+        their own and split the diagram.)"""
         c = color if on else self.color_
-        return AnimationGroup(
-            self.edges[k].animate.set_color(c).set_stroke(width=5 if on else 3),
-            self.weight_labels[k].animate.set_color(c if on else palette.TEXT),
-        )
+        return [self.edges[k].animate.set_color(c).set_stroke(width=5 if on else 3),
+                self.weight_labels[k].animate.set_color(c if on else palette.TEXT)]

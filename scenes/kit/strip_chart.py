@@ -6,6 +6,10 @@ shows the value now, the chart shows it against the values before::
 
     chart = StripChart(count=len(Zs), y_max=16, y_label="loss at the pin")
     chart.show_until(values, x=3.4)    # dots at 0..3, the line on to x = 3.4
+
+``still`` (frame, ticks, labels) never changes and ``trace`` is all that
+``show_until`` redraws: a scene can animate the trace alone and keep the rest
+out of the frame-by-frame redraw (``scenes.kit.marks3d.keep_still``).
 """
 
 from __future__ import annotations
@@ -42,14 +46,17 @@ class StripChart(VGroup):
         self.line = VMobject(stroke_color=color, stroke_width=3, fill_opacity=0)
         self.dots = VMobject(fill_color=color, fill_opacity=1, stroke_width=0)
         self.head = Dot(self.c2p(0, 0), radius=dot_radius * 1.5, color=color)
-        self.add(self.frame, self.ticks, self.line, self.dots, self.head)
+        #: what never changes (frame, ticks, labels) and what ``show_until`` redraws
+        self.still = VGroup(self.frame, self.ticks)
+        self.trace = VGroup(self.line, self.dots, self.head)
         if y_label:
             self.y_label = text.caption(y_label, "label", palette.MUTED).next_to(self.frame, UP, buff=0.12)
             self.y_label.align_to(self.frame, LEFT)
-            self.add(self.y_label)
+            self.still.add(self.y_label)
         if x_label:
             self.x_label = text.caption(x_label, "label", palette.MUTED).next_to(self.frame, DOWN, buff=0.1)
-            self.add(self.x_label)
+            self.still.add(self.x_label)
+        self.add(self.still, self.trace)
 
     def c2p(self, x, v) -> np.ndarray:
         """Screen point of step x (may be fractional) and value v; follows the frame."""

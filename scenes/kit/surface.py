@@ -21,7 +21,7 @@ from manim import (
 from scenes.kit import palette
 from scenes.kit.axes3d import LossAxes3D  # noqa: F401  (the surface's axes, importable from here)
 
-__all__ = ["LossSurface", "QuakeCamera", "LossAxes3D", "SurfacePin", "SurfaceTrail", "grid_stride"]
+__all__ = ["LossSurface", "QuakeCamera", "LossAxes3D", "SurfacePin", "SurfaceTrail", "OnSurface", "grid_stride"]
 
 
 def grid_stride(points: int, vertices: int) -> int:
@@ -329,7 +329,19 @@ class QuakeCamera(ThreeDCamera):
             self._draw_item(ctx, item)
 
 
-class SurfaceTrail(VMobject):
+class OnSurface:
+    """A mark that lies on a :class:`LossSurface`: its copies (every fade and
+    transform makes some) share the surface and axes instead of copying them
+    and everything attached to them."""
+
+    def __deepcopy__(self, memo):
+        for ground in (getattr(self, "surface", None), getattr(self, "axes", None)):
+            if ground is not None:
+                memo.setdefault(id(ground), ground)
+        return super().__deepcopy__(memo)
+
+
+class SurfaceTrail(OnSurface, VMobject):
     """A path on a :class:`LossSurface` through weights (k, 2), lying on the
     drawn faces (heights from ``LossSurface.height_at``, lifted a little),
     cut finely so that each piece is drawn after its own face: hills in front
@@ -372,7 +384,7 @@ class SurfaceTrail(VMobject):
         return self
 
 
-class SurfacePin(VGroup):
+class SurfacePin(OnSurface, VGroup):
     """A marker at one grid point of the weight plane: a dot at the height of
     the landscape there and a short flag pole above it. It rides the surface
     as it shakes (``set_landscape`` / ``set_between``, so ``Quake`` moves it).
