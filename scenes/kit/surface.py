@@ -228,6 +228,8 @@ class QuakeCamera(ThreeDCamera):
         mobject, or one segment of a split path (a 4-point Bezier)."""
         present = getattr(self, "_present", set())
         items: list[tuple[int, object]] = []
+        whole: list[int] = []  # places in items of whole mobjects, whose faces are found at once
+        anchors = []
         for top in s.attached:
             for m in top.get_family():
                 if id(m) not in present or not isinstance(m, VMobject) or len(m.points) == 0:
@@ -237,8 +239,12 @@ class QuakeCamera(ThreeDCamera):
                     faces = s.face_of(s.to_weights(curves.mean(axis=1)))
                     items.extend((int(f), (m, c)) for f, c in zip(faces, curves))
                 else:
-                    anchor = m.get_start() if getattr(m, "surface_anchor", "center") == "start" else m.get_center()
-                    items.append((int(s.face_of(s.to_weights(anchor))[0]), m))
+                    whole.append(len(items))
+                    items.append((-1, m))
+                    anchors.append(m.get_start() if getattr(m, "surface_anchor", "center") == "start" else m.get_center())
+        if whole:  # one face look-up for all of them: dozens of marks cost one numpy call, not dozens
+            for k, f in zip(whole, s.face_of(s.to_weights(np.array(anchors)))):
+                items[k] = (int(f), items[k][1])
         return items
 
     def _draw_item(self, ctx, item) -> None:
