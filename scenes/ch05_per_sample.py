@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DOWN, LEFT, ORIGIN, RIGHT, UP, Arrow, Axes, Circle, Create, Dot, FadeIn, FadeOut, GrowArrow, Indicate,
-    LaggedStart, Line, MoveAlongPath, Rectangle, TransformFromCopy, VGroup, VMobject, Write, linear,
+    LaggedStart, Line, MoveAlongPath, Rectangle, ReplacementTransform, TransformFromCopy, VGroup, VMobject, Write,
+    linear,
 )
 
 import quake_math as qm
@@ -85,6 +86,12 @@ class PerSampleContours(SampleLayout, NarratedScene):
             out.append((first, second))
         return out
 
+    def get_true_arrows(self, maps) -> VGroup:
+        """The x arrows at their true relative lengths (the longest as long as
+        the one length the maps finally use)."""
+        scale = self.x_length / np.linalg.norm(maps.X, axis=1).max()
+        return VGroup(*[maps.x_arrow(k, scale * x) for k, x in enumerate(maps.X)])
+
     def get_tour(self, maps):
         """The dot's tour on the first map (weights along a circle) and the
         loss of the first sample along it (quake_math.per_sample_loss)."""
@@ -95,14 +102,18 @@ class PerSampleContours(SampleLayout, NarratedScene):
         return ws, qm.per_sample_loss(ws, Xs[:1], ys[:1], S.clip)[:, 0]
 
     def get_bent_line(self, avg):
-        """The longest closed level line of the average (it rings the valley)."""
+        """The longest closed level line of the average (it rings the valley);
+        without one (a story with very few samples), the most bent line."""
         best = None
         for level, lines in qm.contour_lines(avg.Z, numbers.story(), axes=avg.grid_axes):
             for ln in lines:
-                if len(ln) > 3 and np.allclose(ln[0], ln[-1]):
-                    size = np.ptp(ln, axis=0).max()
-                    if best is None or size > best[0]:
-                        best = (size, level, ln)
+                if len(ln) < 3:
+                    continue
+                closed = np.allclose(ln[0], ln[-1])
+                p = ln - ln.mean(axis=0)
+                score = (closed, np.ptp(ln, axis=0).max() if closed else np.linalg.svd(p, compute_uv=False)[1])
+                if best is None or score > best[0]:
+                    best = (score, level, ln)
         line = VMobject(stroke_color=palette.ACCENT, stroke_width=4, fill_opacity=0)
         line.points = polylines_to_points([best[2]], avg.w2p)
         line.level, line.weights = best[1], best[2]
@@ -202,11 +213,11 @@ class PerSampleContours(SampleLayout, NarratedScene):
         ):
             self.play(LaggedStart(*[GrowArrow(v) for v in vectors], lag_ratio=0.1), run_time=1.5)
             self.wait_until_bookmark("move")
-            self.play(FadeIn(maps.origins), LaggedStart(*[TransformFromCopy(v, a) for v, a in
-                                                          zip(vectors, maps.x_arrows)], lag_ratio=0.1), run_time=2.5)
+            true = self.get_true_arrows(maps)  # first as long as x is, then one length for all
+            self.play(FadeIn(maps.origins), LaggedStart(*[TransformFromCopy(v, a) for v, a in zip(vectors, true)],
+                                                        lag_ratio=0.1), run_time=2.5)
             self.wait_until_bookmark("same")
-            self.play(FadeIn(note), LaggedStart(*[Indicate(a, color=palette.TEXT, scale_factor=1.15)
-                                                  for a in maps.x_arrows], lag_ratio=0.1), run_time=2.0)
+            self.play(FadeIn(note), *[ReplacementTransform(a, b) for a, b in zip(true, maps.x_arrows)], run_time=1.5)
 
         x_lines = VGroup(*[maps.x_line(k) for k in range(n)])
         marks = VGroup(*[haloed(right_angle(m.w2p(t[0][1] * x / np.linalg.norm(x)), x, size=0.14), 2.5)

@@ -213,8 +213,8 @@ class Averaging(SampleLayout, NarratedScene):
         ):
             self.play(Indicate(big.level_lines, color=palette.ACCENT, scale_factor=1.0), run_time=1.5)
             self.wait_until_bookmark("eq")
-            self.play(FadeOut(count[0]), ReplacementTransform(count[1], eq[2]), Write(VGroup(*eq[:2], *eq[3:])),
-                      run_time=1.8)
+            self.play(FadeOut(count[0]), count[1].animate.move_to(eq[2]), run_time=0.6)
+            self.play(ReplacementTransform(count[1], eq[2]), Write(VGroup(*eq[:2], *eq[3:])), run_time=1.5)
         self.maps, self.big, self.bar, self.eq = maps, big, bar, eq
 
     def arrows(self):

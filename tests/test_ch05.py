@@ -110,6 +110,11 @@ def test_x_arrows_one_length_along_x(scene, maps):
     assert np.allclose(cos, 1.0, atol=1e-9)  # x's own direction
     for m, a in zip(maps.maps, maps.x_arrows):
         assert np.allclose(m.p2w(a.get_start()), 0.0, atol=1e-9)  # from the weight origin
+    # before they get one length, the arrows show x's true relative lengths
+    true = np.array([m.p2w(a.get_end()) - m.p2w(a.get_start()) for m, a in zip(maps.maps, scene.get_true_arrows(maps))])
+    ratio = np.linalg.norm(true, axis=1) / np.linalg.norm(Xs, axis=1)
+    assert np.allclose(ratio, ratio[0]) and np.isclose(np.linalg.norm(true, axis=1).max(), scene.x_length)
+    assert np.allclose(np.sum(true * Xs, axis=1), np.linalg.norm(true, axis=1) * np.linalg.norm(Xs, axis=1))
 
 
 def test_traced_lines_cross_x_at_right_angles(scene, maps):

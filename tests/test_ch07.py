@@ -146,8 +146,8 @@ def test_step_is_learning_rate_times_the_gradient_of_the_average(scene):
     step = scene.get_step(big)
     w = scene.get_probe()
     h = 1e-5
-    fd = np.array([(qm.batch_loss(w + e, X[idx], y[idx], S.clip) - qm.batch_loss(w - e, X[idx], y[idx], S.clip)) / (2 * h)
-                   for e in (np.array([h, 0.0]), np.array([0.0, h]))])
+    loss = lambda v: qm.batch_loss(v, X[idx], y[idx], S.clip)  # noqa: E731
+    fd = np.array([(loss(w + e) - loss(w - e)) / (2 * h) for e in (np.array([h, 0.0]), np.array([0.0, h]))])
     assert np.allclose(big.p2w(step.get_start()), w, atol=1e-9)
     assert np.allclose(big.p2w(step.get_end()), w - S.learning_rate * fd, atol=1e-4)
     lo, hi = big.window

@@ -22,16 +22,16 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Arrow, DashedLine, Dot, MathTex, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UP, Arrow, DashedLine, Dot, VGroup, VMobject
 
 import quake_math as qm
 from scenes.kit import numbers, palette
 from scenes.kit.contour_map import ColorBar, ContourMap
 from scenes.kit.motion import StepArrow
-from scenes.kit.text import size_of
+from scenes.kit.text import math as tex
 
 __all__ = ["SampleMaps", "SampleLayout", "gradient_arrows", "arrow_vectors", "grid_shape", "fit_grid",
-           "right_angle", "haloed"]
+           "right_angle", "haloed", "label_room"]
 
 
 def grid_shape(n: int) -> tuple[int, int]:
@@ -62,6 +62,11 @@ def haloed(mob: VMobject, width: float = 3.0, color=palette.BACKGROUND) -> VGrou
     ``VGroup(outline, mob)``."""
     halo = mob.copy().set_stroke(color, mob.get_stroke_width() + width, opacity=0.8)
     return VGroup(halo, mob)
+
+
+def label_room(size="label") -> float:
+    """Height a map's class label ``y = 0`` takes above its map, gap included."""
+    return tex("y = 0", size=size).height + 0.1
 
 
 def right_angle(corner, u, size: float = 0.12, **style) -> VMobject:
@@ -105,7 +110,7 @@ class SampleMaps(VGroup):
     """
 
     def __init__(self, story, grids, X, y, side: float = 1.9, cols: int | None = 3, buff: float = 0.42,
-                 x_scale: float = 3.0, label_size: float | str = 24, line_width: float = 0.7,
+                 x_scale: float = 3.0, label_size: float | str = "label", line_width: float = 0.7,
                  window=None, show_x: bool = True, x_length: float | None = None,
                  label_height: float | None = None, cell_pixels: float = 12.0, **kwargs):
         super().__init__(**kwargs)
@@ -124,7 +129,7 @@ class SampleMaps(VGroup):
         self.x_arrows = VGroup()
         self.labels = VGroup()
         self.cells = VGroup()
-        label_height = size_of(label_size) / 60 if label_height is None else label_height
+        label_height = label_room(label_size) if label_height is None else label_height
         px, py = side + buff, side + buff + label_height
         for k, Z in enumerate(self.grids):
             r, c = divmod(k, self.cols)
@@ -137,10 +142,8 @@ class SampleMaps(VGroup):
         for k, (m, x, lab) in enumerate(zip(self.maps, self.X, self.y)):
             o = m.w2p(np.zeros(2))
             origin = Dot(o, radius=0.035, color=palette.TEXT)
-            arrow = Arrow(o, m.w2p(self.x_vector(x)), buff=0, color=palette.class_color(lab),
-                          stroke_width=4, max_tip_length_to_length_ratio=0.3,
-                          max_stroke_width_to_length_ratio=10)
-            label = MathTex(f"y = {int(lab)}", font_size=size_of(label_size), color=palette.class_color(lab))
+            arrow = self.x_arrow(k, self.x_vector(x))
+            label = tex(f"y = {int(lab)}", size=label_size, color=palette.class_color(lab))
             label.next_to(m.frame, UP, buff=0.06)
             self.origins.add(origin)
             self.x_arrows.add(arrow)
@@ -157,6 +160,14 @@ class SampleMaps(VGroup):
             if id(mob) not in family:
                 mob.shift(*vectors)
         return self
+
+    def x_arrow(self, k: int, tip) -> Arrow:
+        """An arrow in the style of the x arrows on map k, from its weight
+        origin to weights ``tip``."""
+        m = self.maps[k]
+        return Arrow(m.w2p(np.zeros(2)), m.w2p(np.asarray(tip, dtype=float)), buff=0,
+                     color=palette.class_color(self.y[k]), stroke_width=4, max_tip_length_to_length_ratio=0.3,
+                     max_stroke_width_to_length_ratio=10)
 
     def x_vector(self, x) -> np.ndarray:
         """Where the x arrow of input x ends, in weights (it starts at 0)."""
@@ -243,7 +254,7 @@ class SampleLayout:
     small_side = 2.3  # the small maps' side, at most (fewer maps do not grow past it)
     small_buff = 0.3  # gap between small maps
     label_size = "label"
-    small_cell_pixels = 6.0  # contours of the small maps traced on cells at most this many pixels wide
+    small_cell_pixels = 8.0  # small maps trace their contours on cells at most this many pixels wide
     x_scale = 2.0  # x arrows: weight units per unit of |x| (display only)
     x_length = None  # or one length (weight units) for every x arrow
     window = (-10.0, 10.0)  # the part of the weight grid shown on every map
@@ -270,7 +281,7 @@ class SampleLayout:
     def layout_sample_maps(self, grids, X, y) -> SampleMaps:
         """Small maps of the landscapes ``grids`` (k, n, n) of samples (X, y),
         laid out in the grid box (any k from 1 to 16)."""
-        label_height = size_of(self.label_size) / 60
+        label_height = label_room(self.label_size)
         _, _, side = fit_grid(len(grids), *self.grid_box, gap=self.small_buff, label_height=label_height,
                               max_side=self.small_side)
         maps = SampleMaps(numbers.story(), grids, X, y, side=side, cols=None, buff=self.small_buff,
