@@ -16,8 +16,8 @@ from functools import cached_property
 
 import numpy as np
 from manim import (
-    DL, DOWN, LEFT, RIGHT, UP, Brace, Create, FadeIn, FadeOut, GrowArrow, GrowFromCenter, Indicate, LaggedStart,
-    SurroundingRectangle, TransformFromCopy, TransformMatchingTex, UpdateFromAlphaFunc, VGroup, VMobject,
+    DL, DOWN, LEFT, RIGHT, UP, Brace, Circumscribe, Create, FadeIn, FadeOut, GrowArrow, GrowFromCenter, Indicate, LaggedStart,
+    ShowPassingFlash, SurroundingRectangle, TransformFromCopy, TransformMatchingTex, UpdateFromAlphaFunc, VGroup, VMobject,
     Write, linear,
 )
 
@@ -25,42 +25,26 @@ import quake_math as qm
 from scenes.kit import numbers, palette
 from scenes.kit.base import NarratedScene
 from scenes.kit.contour_map import ContourMap, fit_window, nice_step
-from scenes.kit.map_marks import legend, ring
+from scenes.kit.map_marks import draw_map, legend, map_title, ring
 from scenes.kit.map_zoom import grow_into, play_zoom, window_outline
 from scenes.kit.motion import Quake, StepArrow, Walker, weight_dot
 from scenes.kit.plots import PlotAxes
 from scenes.kit.sample_cloud import SampleCloud
-from scenes.kit.text import LOSS_BATCH, LOSS_SAMPLE, Number, caption, math
+from scenes.kit.text import LOSS_BATCH, LOSS_SAMPLE, Number, caption, grouped_tex, math, sci_tex
 
 # The two equations, cut into parts so TransformMatchingTex moves the parts
 # they share and fades in the gradient signs.
 MEAN_PARTS = (LOSS_BATCH, "=", r"\frac{1}{B}", r"\sum_{i\in B}", LOSS_SAMPLE)
+MID_PARTS = (r"\nabla", LOSS_BATCH, "=", r"\nabla\Big(", r"\frac{1}{B}", r"\sum_{i\in B}", LOSS_SAMPLE, r"\Big)")
 GRAD_PARTS = (r"\nabla", LOSS_BATCH, "=", r"\frac{1}{B}", r"\sum_{i\in B}", r"\nabla", LOSS_SAMPLE)
-
-
-def sci_tex(n: int, digits: int = 1) -> str:
-    """LaTeX for a large whole number, like 1.5 \\times 10^{21}."""
-    exp = len(str(int(n))) - 1
-    return rf"{n / 10**exp:.{digits}f} \times 10^{{{exp}}}"
-
-
-def map_title(tex: str, words: str, frame) -> VGroup:
-    """A map's name (TeX) and a few words, over its frame."""
-    title = VGroup(math(tex, size="label"), caption(words, "label", palette.MUTED)).arrange(RIGHT, buff=0.15)
-    return title.next_to(frame, UP, buff=0.15)
-
-
-def grouped_tex(n: int) -> str:
-    """LaTeX for a whole number with thin spaces between groups of three digits."""
-    return r"\,".join(f"{int(n):,}".split(","))
 
 
 class OneFunctionPerBatch(NarratedScene):
     """Three batches and their valleys; a stream of batches; training ends low; the averaging identity."""
 
     # layout
-    batch_side = 3.0
-    batch_x = (-4.3, 0.3, 4.9)  # the batch maps' centres
+    batch_side = 3.3
+    batch_x = (-4.2, 0.45, 5.1)  # the batch maps' centres
     batch_y = -1.3
     maps_shown = 3
     batch_room = 9.0  # weight units around the full data's valley floor on the batch maps
@@ -72,16 +56,15 @@ class OneFunctionPerBatch(NarratedScene):
     plot_size = (4.6, 3.4)
     identity_step = 6  # the training step whose weights the identity's arrows stand on
     identity_room = 7.0  # weight units around those weights on the identity's maps
-    identity_side = 3.8
-    identity_y = -1.15
+    identity_side = 3.9
+    identity_x, identity_y = (-3.75, 4.6), -0.95  # the two maps' centres
     arrow_scale = 6.0  # at most this many weight units of arrow per unit of gradient (display only)
     arrow_room = 0.8  # the batch's arrow reaches at most this share of the way to the map's edge
 
     # -- numbers (all from quake_math) -------------------------------------
     @cached_property
     def training(self):
-        """Full-batch descent and mini-batch SGD from the story's start, and
-        the loss on all the data at every step of both."""
+        """Full-batch descent and mini-batch SGD, and the loss on all the data at every step of both."""
         S, (X, y) = numbers.story(), numbers.dataset()
         gd, sgd = qm.gradient_descent(X, y, S), qm.sgd(X, y, S)
         return gd, sgd, qm.batch_loss(gd.weights, X, y, S.clip), qm.batch_loss(sgd.weights, X, y, S.clip)
@@ -90,8 +73,7 @@ class OneFunctionPerBatch(NarratedScene):
         return qm.possible_batches(numbers.story().n_samples, numbers.story().quake_batch_size)
 
     def get_stream(self):
-        """``(batches, landscapes, distinct)``: the first batches training draws,
-        their landscapes, and how many different ones there are after each."""
+        """The first batches training draws, their landscapes, and how many differ after each."""
         batches = qm.train_batches(numbers.story(), batch_size=numbers.story().quake_batch_size,
                                    steps=self.stream_batches)
         return batches, numbers.batch_landscapes(batches), numbers.distinct_so_far(batches)
@@ -132,7 +114,7 @@ class OneFunctionPerBatch(NarratedScene):
             m = ContourMap(S, Zs[k], side=self.batch_side, window=self.get_batch_window(), label_size="label")
             m.shift([x, self.batch_y, 0] - m.frame.get_center())
             title = map_title(rf"L_{{B_{k + 1}}}(\mathbf{{w}})", f"batch {k + 1}", m.frame)
-            cloud = SampleCloud(*numbers.dataset(), width=self.batch_side, max_height=2.6, legend=k == 0)
+            cloud = SampleCloud(*numbers.dataset(), width=self.batch_side, max_height=2.5, legend=k == 0)
             cloud.light(batches[k]).next_to(title, UP, buff=0.2)
             if k == 0:  # one legend for the three, beside the first cloud
                 cloud.legend.arrange(DOWN, aligned_edge=LEFT).next_to(cloud.frame, LEFT, buff=0.3)
@@ -157,7 +139,7 @@ class OneFunctionPerBatch(NarratedScene):
         b, _, _, _, shown, _ = self.get_identity()
         kw = dict(side=self.identity_side, window=self.get_identity_window(), label_size="label")
         maps = ContourMap(S, qm.mean_landscape(grids, b), **kw), ContourMap(S, grids[b[shown]], **kw)
-        for m, x in zip(maps, (-3.4, 3.6)):
+        for m, x in zip(maps, self.identity_x):
             m.shift([x, self.identity_y, 0] - m.frame.get_center())
         return maps
 
@@ -177,7 +159,8 @@ class OneFunctionPerBatch(NarratedScene):
         return up_L, up_l, chain
 
     def get_equations(self):
-        return math(*MEAN_PARTS, size="title"), math(*GRAD_PARTS, size="title")
+        """The mean, the gradient taken of both sides, and the gradient moved into the sum."""
+        return tuple(math(*parts, size="title") for parts in (MEAN_PARTS, MID_PARTS, GRAD_PARTS))
 
     # -- the scene --------------------------------------------------------
     def construct(self):
@@ -191,27 +174,27 @@ class OneFunctionPerBatch(NarratedScene):
         with self.voiceover(
             text="Let's take a closer look at the shaking. Here is the landscape of one mini-batch. "
                  "<bookmark mark='b2'/>Here is the next batch. <bookmark mark='b3'/>And the one after that."
-        ):
-            for k, mark in enumerate((None, "b2", "b3")):
-                if mark:
-                    self.wait_until_bookmark(mark)
-                c = cols[k]
-                self.play(FadeIn(c.cloud.base), FadeIn(c.title), FadeIn(c.map), run_time=1.0)
-                self.add(c.cloud)
+        ) as tracker:
+            for c, mark in zip(cols, ("b2", "b3", None)):  # each column is drawn until the next is named
+                t = tracker.time_until_bookmark(mark) if mark else 2.4
+                self.play(FadeIn(c.cloud.base), FadeIn(c.title), run_time=0.5)
+                self.play(FadeIn(c.cloud.lit, scale=2), draw_map(c.map), run_time=max(t - 0.5, 1.2))
         floors = [numbers.lowest_point(Z) for Z in self.get_stream()[1][: self.maps_shown]]
         rings = VGroup(*[ring(c.map.w2p(f)) for c, f in zip(cols, floors)])
         ghosts = VGroup(*[ring(c.map.w2p(floors[0]), dashed=True) for c in cols[1:]])
+        marks = VGroup(*[ring(p, radius=0.07) for c in cols for p in c.cloud.lit_centers()])
+        traced = [c.map.level_lines.copy().set_stroke(palette.ACCENT, width=2, opacity=1) for c in cols]
         with self.voiceover(
             text="Each batch holds different samples, <bookmark mark='fn'/>so each batch gives a different "
                  "function of the weights. <bookmark mark='valley'/>Every one of them has its own valley, "
                  "in its own place."
-        ):
-            marks = VGroup(*[ring(p, radius=0.07, dashed=False) for c in cols for p in c.cloud.lit_centers()])
-            self.play(LaggedStart(*[Create(r) for r in marks], lag_ratio=0.05), run_time=1.5)
-            self.play(FadeOut(marks), run_time=0.5)
-            self.wait_until_bookmark("fn")
-            self.play(LaggedStart(*[Indicate(c.title, color=palette.ACCENT) for c in cols], lag_ratio=0.3), run_time=1.5)
-            self.wait_until_bookmark("valley")
+        ) as tracker:
+            self.play(LaggedStart(*[Create(r) for r in marks], lag_ratio=0.05),
+                      run_time=max(tracker.time_until_bookmark("fn") - 0.4, 1.0))
+            self.play(FadeOut(marks), run_time=0.4)
+            self.play(LaggedStart(*[Create(t, lag_ratio=0.1) for t in traced], lag_ratio=0.5),
+                      run_time=max(tracker.time_until_bookmark("valley") - 0.4, 1.2))
+            self.play(*[FadeOut(t) for t in traced], run_time=0.4)
             self.play(LaggedStart(*[Create(r) for r in rings], lag_ratio=0.3), run_time=1.2)
             self.play(*[TransformFromCopy(rings[0], g) for g in ghosts], run_time=1.2)
         self.cols, self.marks = cols, VGroup(rings, ghosts)
@@ -239,13 +222,17 @@ class OneFunctionPerBatch(NarratedScene):
         column.arrange(DOWN, aligned_edge=LEFT, buff=0.3).to_edge(UP, buff=0.4).set_x(self.right_left, LEFT)
         approx.move_to(exact, aligned_edge=LEFT)
         with self.voiceover(
-            text=f"How many different batches are there? With {S.n_samples} samples and "
-                 f"{S.quake_batch_size} samples per batch, <bookmark mark='n'/>there are more than "
-                 f"ten to the power {len(str(n)) - 1} ways to choose a batch."
+            text=f"How many different batches are there? <bookmark mark='all'/>With {S.n_samples} samples "
+                 f"<bookmark mark='ten'/>and {S.quake_batch_size} samples per batch, <bookmark mark='n'/>there are "
+                 f"more than ten to the power {len(str(n)) - 1} ways to choose a batch."
         ):
             # the first batch's map moves and grows into the stream's map (the same landscape)
             self.play(FadeOut(VGroup(cols[1:], self.marks, first.title, first.cloud)), run_time=0.6)
             grow_into(self, first.map, m)
+            self.wait_until_bookmark("all")
+            self.play(FadeIn(cloud.base), run_time=0.8)
+            self.wait_until_bookmark("ten")
+            self.play(FadeIn(cloud.lit, scale=2), run_time=0.8)
             self.wait_until_bookmark("n")
             self.play(Write(exact), FadeIn(note), run_time=1.5)
             self.play(TransformMatchingTex(exact, approx), run_time=1.0)
@@ -255,7 +242,7 @@ class OneFunctionPerBatch(NarratedScene):
                  f"{count} batches of training, one after another: {count} batches, "
                  f"{distinct[-1]} different landscapes. We almost never see the same landscape twice."
         ) as tracker:
-            self.play(FadeIn(cloud), FadeIn(rows), run_time=0.8)
+            self.play(FadeIn(rows), run_time=0.8)
             self.wait_until_bookmark("go")
             t = max(tracker.get_remaining_duration() - 0.3, 6.0)
             quake = Quake(m, Zs, run_time=t)
@@ -320,22 +307,28 @@ class OneFunctionPerBatch(NarratedScene):
             self.play(runs[0], run_time=max(tracker.time_until_bookmark("sgd"), 2.5))
             self.wait_until_bookmark("sgd")
             self.play(runs[1], run_time=max(tracker.get_remaining_duration(), 3.0))
+        floor = ring(m.w2p(numbers.lowest_point(full)), radius=0.4)
         with self.voiceover(
-            text="The shaky path wanders, but it ends in the same valley, "
+            text="The shaky path wanders, <bookmark mark='valley'/>but it ends in the same valley, "
                  "<bookmark mark='loss'/>and its loss on all the data is almost as low."
-        ):
-            self.play(*[Indicate(w.dot, scale_factor=1.8) for w in walkers], run_time=1.2)
+        ) as tracker:
+            self.play(ShowPassingFlash(walkers[1].trace.copy().set_stroke(palette.ACCENT, width=8), time_width=0.4),
+                      run_time=max(tracker.time_until_bookmark("valley") - 0.2, 1.0))
+            self.wait_until_bookmark("valley")
+            self.play(Create(floor), run_time=0.8)
             self.wait_until_bookmark("loss")
             self.play(FadeIn(ends[0], shift=0.2 * LEFT), FadeIn(ends[1], shift=0.2 * LEFT), run_time=0.8)
             self.play(Indicate(ends[1], color=palette.SGD_COLOR), run_time=1.0)
-        self.play(FadeOut(VGroup(m, plot, xlab, key, *ends, *[mob for w in walkers for mob in w.mobjects])), run_time=0.8)
+        self.play(FadeOut(VGroup(m, plot, xlab, key, floor, *ends, *[mob for w in walkers for mob in w.mobjects])), run_time=0.8)
 
     def identity_part(self):
         b, w, g, g_batch, shown, _ = self.get_identity()
         grids = numbers.sample_grids()
-        mean, grad = (eq.move_to(UP * 2.9) for eq in self.get_equations())
+        mean, mid, grad = (eq.move_to(UP * 2.9) for eq in self.get_equations())
         L_B, _, inv, total, ell = mean
         left, right = self.get_identity_maps()
+        cloud = SampleCloud(*numbers.dataset(), width=1.5, max_height=2.4, legend=False).move_to(DOWN * 0.95)
+        cloud.base.add(caption("its samples", "label", palette.MUTED).next_to(cloud.frame, UP, buff=0.15))
         order = [(shown + 1 + j) % len(b) for j in range(len(b))]  # the flip ends on the sample shown
 
         def sample_title(j: int):
@@ -344,70 +337,79 @@ class OneFunctionPerBatch(NarratedScene):
         r_title, l_title = sample_title(shown), map_title(LOSS_BATCH, f"the batch of {len(b)}", left.frame)
         with self.voiceover(
             text="Why does it work? Look at what the loss of a batch is. "
-                 "It is built from the losses of single samples."
-        ):
-            self.play(Write(mean), run_time=2.0)
+                 "<bookmark mark='built'/>It is built from the losses of single samples."
+        ) as tracker:
+            self.play(Write(mean), run_time=max(tracker.time_until_bookmark("built"), 2.0))
+            self.play(Circumscribe(ell, color=palette.ACCENT, time_width=0.5), run_time=1.5)
 
         def explain(part, words, line, *anims, after=None):
             brace = Brace(part, DOWN, buff=0.12, color=palette.ACCENT)
             label = caption(words, "note", palette.ACCENT).next_to(brace, DOWN, buff=0.1)
-            with self.voiceover(text=line):
-                self.play(GrowFromCenter(brace), FadeIn(label), part.animate.set_color(palette.ACCENT), *anims)
+            with self.voiceover(text=line) as tracker:
+                self.play(GrowFromCenter(brace), FadeIn(label), part.animate.set_color(palette.ACCENT), run_time=0.6)
+                if anims:
+                    self.play(*anims, run_time=max(tracker.get_remaining_duration() - 0.5, 1.0))
                 if after:
                     after()
             self.play(FadeOut(brace), FadeOut(label), part.animate.set_color(palette.TEXT), run_time=0.4)
 
+        cloud.light([b[shown]])
         explain(ell, "one sample's loss", "Here, ell i is the loss of one sample, number i, on its own: "
-                "a landscape of its own.", FadeIn(right), FadeIn(r_title))
+                "a landscape of its own.", FadeIn(cloud.base), FadeIn(cloud.lit, scale=3), draw_map(right),
+                FadeIn(r_title))
 
         def flip():
             for j in order:
                 right.set_landscape(grids[b[j]])
+                cloud.light([b[j]])
                 r_title.become(sample_title(j))
                 self.wait(0.35)
 
         explain(total, "add them up", f"The big sigma adds these losses up, over all {len(b)} samples of the batch.",
                 after=flip)
+        cloud.light(b)
         explain(inv, "divide by B", f"Dividing by B, the number of samples, here {len(b)}, "
-                "turns the sum into a mean.", FadeIn(left, shift=0.3 * RIGHT), FadeIn(l_title))
+                "turns the sum into a mean.", draw_map(left), FadeIn(l_title))
         dots = VGroup(*[weight_dot(mp.w2p, w, radius=0.08) for mp in (left, right)])
         explain(L_B, "the loss of the batch", "And that mean is L B, the loss of the whole batch, "
-                "<bookmark mark='w'/>at the weights w.", Indicate(l_title, color=palette.ACCENT),
+                "<bookmark mark='w'/>at the weights w.",
                 after=lambda: (self.wait_until_bookmark("w"), self.play(FadeIn(dots, scale=2), run_time=0.6)))
 
         with self.voiceover(
-            text="Now take the gradient of both sides. "
-                 "The gradient of a sum is the sum of the gradients, and the one over B just comes along."
-        ):
-            self.play(TransformMatchingTex(mean, grad), run_time=2.0)
+            text="Now take the gradient of both sides. <bookmark mark='sum'/>The gradient of a sum is the sum "
+                 "of the gradients, <bookmark mark='along'/>and the one over B just comes along."
+        ) as tracker:
+            self.play(TransformMatchingTex(mean, mid), run_time=max(tracker.time_until_bookmark("sum"), 1.5))
+            self.play(TransformMatchingTex(mid, grad), run_time=max(tracker.time_until_bookmark("along"), 1.5))
+            self.play(grad[3].animate.set_color(palette.ACCENT), run_time=0.5)
+            self.play(grad[3].animate.set_color(palette.TEXT), run_time=0.5)
         up_L, up_l, chain = self.get_identity_arrows(left, right)
         box_L = SurroundingRectangle(grad[0:2], color=palette.GRADIENT_COLOR, buff=0.1)
         box_l = SurroundingRectangle(grad[5:7], color=up_l.get_color(), buff=0.1)
         with self.voiceover(
             text="On the left, the gradient of the batch's loss: the arrow that points uphill on the batch's landscape. "
                  "<bookmark mark='e'/>On the right, inside the sum, the uphill arrow of one sample's own landscape."
-        ):
+        ) as tracker:
             self.play(Create(box_L), run_time=0.8)
-            self.play(GrowArrow(up_L), run_time=1.0)
+            self.play(GrowArrow(up_L), run_time=max(tracker.time_until_bookmark("e") - 0.3, 1.0))
             self.wait_until_bookmark("e")
+            cloud.light([b[shown]])
             self.play(Create(box_l), run_time=0.8)
-            self.play(GrowArrow(up_l), run_time=1.0)
+            self.play(GrowArrow(up_l), run_time=max(tracker.get_remaining_duration() - 0.3, 1.0))
 
-        summary = caption("the batch's gradient is the mean of its samples' gradients", "body")
-        summary.move_to(UP * 1.65)
+        summary = caption("the batch's gradient is the mean of its samples' gradients", "body").move_to(UP * 1.75)
         with self.voiceover(
             text="So the gradient of a batch is the mean of its samples' gradients: <bookmark mark='chain'/>"
                  "each sample's arrow, divided by B, laid tip to tail, lands exactly on the batch's arrow. "
                  "<bookmark mark='single'/>To understand the batch, we first look at single samples."
-        ):
-            self.play(FadeIn(summary), grad[3:5].animate.set_color(palette.ACCENT), run_time=0.8)
-            self.wait_until_bookmark("chain")
+        ) as tracker:
+            self.play(FadeIn(summary), grad[3:5].animate.set_color(palette.ACCENT),
+                      run_time=max(tracker.time_until_bookmark("chain"), 0.8))
+            cloud.light(b)
             self.play(up_L.animate.set_opacity(0.2), LaggedStart(*[GrowArrow(a) for a in chain], lag_ratio=0.6),
-                      run_time=3.0)
-            self.play(up_L.animate.set_opacity(1), run_time=0.3)
-            self.play(Indicate(up_L, color=palette.GRADIENT_COLOR, scale_factor=1.1))
-            self.wait_until_bookmark("single")
-            self.play(FadeOut(VGroup(left, l_title, dots[0], up_L, chain, box_L, summary)),
+                      run_time=max(tracker.time_until_bookmark("single") - 1.0, 2.5))
+            self.play(up_L.animate.set_opacity(1), run_time=1.0)
+            self.play(FadeOut(VGroup(left, l_title, dots[0], up_L, chain, box_L, summary, cloud)),
                       VGroup(right, r_title, dots[1], up_l).animate.shift(LEFT * right.frame.get_x()), run_time=1.2)
         self.wait(0.5)
         self.play(*[FadeOut(mob) for mob in self.mobjects], run_time=0.8)

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 import quake_math as qm
-from scenes.ch04_one_function import GRAD_PARTS, MEAN_PARTS, OneFunctionPerBatch, grouped_tex, sci_tex
+from scenes.ch04_one_function import GRAD_PARTS, MEAN_PARTS, MID_PARTS, OneFunctionPerBatch
+from scenes.kit.text import grouped_tex, sci_tex
 from scenes.kit import numbers, text
 from tests.render_util import frames_at, render_chapter, subtitle_start
 
@@ -116,9 +117,10 @@ def test_identity_arrows_are_the_gradients_and_the_chain_lands_on_the_batch_arro
 
 
 def test_identity_parts_match_and_use_the_house_notation(scene):
-    mean, grad = scene.get_equations()
-    assert len(mean) == len(MEAN_PARTS) and len(grad) == len(GRAD_PARTS)
-    assert set(MEAN_PARTS) <= set(GRAD_PARTS)  # every part of the mean moves into the gradient
+    mean, mid, grad = scene.get_equations()
+    assert [len(e) for e in (mean, mid, grad)] == [len(MEAN_PARTS), len(MID_PARTS), len(GRAD_PARTS)]
+    # every part of one step reappears in the next, so TransformMatchingTex moves it
+    assert set(MEAN_PARTS) <= set(MID_PARTS) and set(GRAD_PARTS) <= set(MID_PARTS)
     assert [p.tex_string for p in grad] == list(GRAD_PARTS)
     assert text.LOSS_BATCH in MEAN_PARTS and text.LOSS_SAMPLE in MEAN_PARTS
     assert "".join(GRAD_PARTS) == r"\nabla" + text.LOSS_BATCH + r"=\frac{1}{B}\sum_{i\in B}\nabla" + text.LOSS_SAMPLE

@@ -6,7 +6,9 @@
 - :func:`level_steps`: for the fine and the coarse level steps of the story,
   the level lines of that step lit on the map and a brace on the colour bar
   naming the step.
-- :func:`legend`: rows of a coloured line and its words.
+- :func:`legend`: rows of a coloured line and its words; :func:`map_title`: a
+  map's name and a few words over it.
+- :func:`draw_map`: a map comes in as if drawn, its level lines traced.
 - :func:`ring`: a ring around a spot of a map (a valley floor), dashed for
   "the same weights, on another map".
 """
@@ -14,13 +16,16 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import DL, DOWN, LEFT, ORIGIN, RIGHT, UP, UR, Brace, Circle, DashedVMobject, Line, VGroup
+from manim import (
+    DL, DOWN, LEFT, ORIGIN, RIGHT, UP, UR, AnimationGroup, Brace, Circle, Create, DashedVMobject, FadeIn,
+    LaggedStart, Line, Succession, VGroup,
+)
 
 import quake_math as qm
 from scenes.kit import palette
-from scenes.kit.text import caption
+from scenes.kit.text import caption, math
 
-__all__ = ["lit_levels", "level_steps", "legend", "ring"]
+__all__ = ["lit_levels", "level_steps", "legend", "ring", "draw_map", "map_title"]
 
 
 def lit_levels(cmap, indices, near, color=palette.ACCENT, width: float = 3, margin: float = 0.35) -> VGroup:
@@ -76,3 +81,19 @@ def ring(point, radius: float = 0.22, color=palette.ACCENT, dashed: bool = False
     c = Circle(radius=radius, color=color, stroke_width=4).move_to(point)
     c.set_stroke(palette.BACKGROUND, width=7, background=True)
     return DashedVMobject(c, num_dashes=10) if dashed else c
+
+
+def draw_map(cmap, run_time: float = 2.0):
+    """Bring a contour map in as if drawn: its frame, ticks and coloured bands
+    fade in, then its level lines are traced one after another."""
+    rest = VGroup(cmap.bands, cmap.frame, cmap.ticks, *([cmap.labels] if hasattr(cmap, "labels") else []))
+    lines = [ln for ln in cmap.level_lines if len(ln.points)]
+    return Succession(FadeIn(rest, run_time=0.35 * run_time),
+                      AnimationGroup(LaggedStart(*[Create(ln) for ln in lines], lag_ratio=0.15),
+                                     run_time=0.65 * run_time))
+
+
+def map_title(tex: str, words: str, frame) -> VGroup:
+    """A map's name (TeX, like ``L_B(\\mathbf{w})``) and a few muted words, over its frame."""
+    title = VGroup(math(tex, size="label"), caption(words, "label", palette.MUTED)).arrange(RIGHT, buff=0.15)
+    return title.next_to(frame, UP, buff=0.15)

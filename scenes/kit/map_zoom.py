@@ -1,23 +1,24 @@
 """From the 3-D surface down to the map, into a window of it, and a closer look at one spot.
 
-Three continuous moves between the pictures of a landscape, so the viewer
-never has to take on trust that two pictures show the same thing:
+Continuous moves between pictures of a landscape, so the viewer never has to
+take on trust that two pictures show the same thing. Each comes as pieces
+(for tests and variations) and as one call that plays it:
 
-- **Down to the map.** :func:`top_view` gives the camera settings that look
-  straight down on the floor of a 3-D stage and show it as a square of a
-  chosen size and place on the screen; :class:`PressFlat` lowers the surface
-  onto that floor while keeping its colours (the height is left as colour
-  alone), and :func:`map_on_floor` builds the :class:`ContourMap` that lies
-  exactly where the flat surface is seen, to hand over to::
+- **Down to the map** (a 3-D scene). :func:`top_view` gives the camera that
+  looks straight down on the floor of a stage and shows it as a square of a
+  chosen size and place; :class:`PressFlat` lowers the surface onto that
+  floor while its faces keep the colours of their true heights (the height is
+  left as colour alone); :func:`map_on_floor` builds the
+  :class:`ContourMap` lying exactly where the flat surface is seen. Played::
 
-      move_to_view(self, top_view(self, stage.axes, center, side), run_time=3)
-      self.play(PressFlat(stage.surface))
-      cmap = map_on_floor(self, stage.axes, Z)       # same place, same size
+      look_down(self, stage, center, side, tilt_time=3, press_time=2)
+      cmap = hand_over(self, stage, Z)   # the map fades in over the surface; camera back to 2-D
 
 - **Into a window.** :func:`window_outline` marks a window of a map;
-  :class:`WindowZoom` magnifies the map about that window until it lies on
-  the frame of the map that shows the window, the outside fading into the
-  background.
+  :class:`WindowZoom` magnifies the map about it until the window lies on the
+  frame of the map that shows it, the outside fading into the background.
+  Played: ``play_zoom(self, whole, outline, window_map, run_time=3)``.
+  :func:`grow_into` moves and scales a map onto a larger copy of itself.
 - **A closer look.** :class:`MapInset` is a magnifier: a small map of a few
   weight units around one point, a box marking that spot on the main map and
   two lines joining them. Draw arrows on it with its own ``map.w2p``.
@@ -27,15 +28,16 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DEGREES, DL, DR, UL, UR, Animation, Cutout, Line, Mobject, Rectangle, VGroup, smooth,
+    DEGREES, DL, DR, ORIGIN, UL, UR, Animation, Cutout, FadeIn, FadeOut, Line, Mobject, Rectangle, VGroup,
+    smooth,
 )
 
 from scenes.kit import palette
 from scenes.kit.contour_map import ContourMap
-from scenes.kit.view import View
+from scenes.kit.view import View, move_to_view
 
 __all__ = ["top_view", "PressFlat", "floor_corners", "map_on_floor", "window_outline", "WindowZoom",
-           "MapInset"]
+           "MapInset", "remove_all", "look_down", "hand_over", "finish_zoom", "play_zoom", "grow_into"]
 
 #: Straight down, W1 to the right and W2 up: the orientation of a 2-D scene.
 _DOWN_PHI, _DOWN_THETA = 0.0, -90 * DEGREES
@@ -221,9 +223,6 @@ def look_down(scene, stage, center, side: float, tilt_time: float, press_time: f
     press the surface flat while coming to a square of ``side`` at screen
     point ``center``. The raised surface seen from above looms larger than
     its floor, so the turn ends a little further away (``tilt_side``)."""
-    from manim import FadeOut
-
-    from scenes.kit.view import move_to_view
     tilt, tilt_center = top_view(scene, stage.axes, center, tilt_side * side)
     view, frame_center = top_view(scene, stage.axes, center, side)
     scene.play(FadeOut(stage.labels), stage.axes.loss_axis.animate.set_stroke(opacity=0), run_time=0.6)
@@ -236,8 +235,6 @@ def hand_over(scene, stage, Z, run_time: float = 1.0) -> ContourMap:
     """Fade in the map of Z exactly over the pressed surface (after
     :func:`look_down`), then take the stage away and put the camera back to
     the plain 2-D view: from here on the scene draws like a 2-D scene."""
-    from manim import ORIGIN, FadeIn
-
     cmap = map_on_floor(scene, stage.axes, Z)
     scene.add_fixed_in_frame_mobjects(cmap)
     scene.remove(cmap)
@@ -252,8 +249,6 @@ def hand_over(scene, stage, Z, run_time: float = 1.0) -> ContourMap:
 def finish_zoom(scene, zoom: "WindowZoom", target: ContourMap, outline: Rectangle, run_time: float = 0.6) -> None:
     """After a :class:`WindowZoom`: ``target`` takes the place of the zoomed
     pieces; its ticks and labels fade in as the outline fades out."""
-    from manim import FadeIn, FadeOut
-
     scene.add(target.bands, target.level_lines, target.frame)
     remove_all(scene, zoom.group)
     scene.add(outline)
@@ -266,8 +261,6 @@ def grow_into(scene, source: ContourMap, target: ContourMap, run_time: float = 1
     """Move and scale map ``source`` onto the frame of ``target`` (a map of
     the same landscape and window, elsewhere and larger), then swap in
     ``target``: its ticks and labels, set at their own size, fade in."""
-    from manim import FadeIn, FadeOut
-
     scene.play(FadeOut(source.ticks), FadeOut(source.labels), run_time=0.4)
     moving = VGroup(source.bands, source.level_lines, source.frame)
     k = target.frame.width / source.frame.width
@@ -284,8 +277,6 @@ def play_zoom(scene, source: ContourMap, outline: Rectangle, target: ContourMap,
     """The whole zoom, played: the source's ticks and labels fade, the map
     grows about the outlined window (:class:`WindowZoom`) under the mobjects
     ``keep`` (a colour bar, a heading), and ``target`` takes its place."""
-    from manim import FadeOut
-
     scene.play(FadeOut(source.ticks), FadeOut(source.labels), run_time=0.4)
     zoom = WindowZoom(source, outline, target, run_time=run_time)
     scene.add(zoom.group)

@@ -23,7 +23,7 @@ from scenes.kit import palette
 
 __all__ = [
     "FONT", "SIZES", "MATH_SCALE", "size_of", "caption", "math", "Number",
-    "W", "X", "LOSS_FULL", "LOSS_BATCH", "LOSS_SAMPLE",
+    "W", "X", "LOSS_FULL", "LOSS_BATCH", "LOSS_SAMPLE", "sci_tex", "grouped_tex",
 ]
 
 FONT = "DejaVu Sans"
@@ -95,3 +95,14 @@ class Number(DecimalNumber):
         mob = self._digit_cache[string].copy()
         mob.font_size = self._font_size
         return mob
+
+
+def sci_tex(n: int, digits: int = 1) -> str:
+    """TeX for a large whole number in powers of ten, like ``1.5 \\times 10^{21}``."""
+    exp = len(str(int(n))) - 1
+    return rf"{n / 10**exp:.{digits}f} \times 10^{{{exp}}}"
+
+
+def grouped_tex(n: int) -> str:
+    """TeX for a whole number with thin spaces between groups of three digits."""
+    return r"\,".join(f"{int(n):,}".split(","))
