@@ -239,7 +239,7 @@ class Mystery(Narrated3DScene):
             self.wait_until_bookmark("loss")
             self.play(Create(edges[2]), lz.animate.set_color(palette.ACCENT), FadeIn(ticks[2]),
                       GrowFromPoint(ball, ball.get_center()), *show_row(2), FadeIn(marks[2]), run_time=0.9)
-            keep_still(self, edges[2], ticks[2], names[2])
+            keep_still(self, edges[2], names[2])  # (the Loss ticks stay on top: the surface's corner is near)
             self.play(UpdateFromAlphaFunc(VGroup(ball, *marks), sweep, rate_func=smooth),
                       run_time=max(tracker.get_remaining_duration(), 3.0))
 
