@@ -61,15 +61,33 @@ def frames_at(mp4: Path, times: list[float]):
     return out
 
 
+def changed_share(a, b, level: int = 48) -> float:
+    """Share of pixels whose colour differs by more than ``level`` (0-255) in
+    some channel between two RGB frames. Encoder noise in a still picture
+    (every partial movie starts on a re-coded keyframe) stays under about 46
+    levels at the test size; a drawn change moves pixels by far more."""
+    import numpy as np
+    return float(np.count_nonzero(np.abs(a.astype(int) - b.astype(int)).max(axis=2) > level) / (a.shape[0] * a.shape[1]))
+
+
 def subtitle_start(srt_text: str, words: str) -> float:
-    """Start time (seconds) of the first subtitle cue that contains ``words``."""
+    """Start time (seconds) of the subtitle cue where ``words`` begin; the
+    words may run on into the next cues (cues are split where the speech is)."""
     import re
+    cues = []
     for block in srt_text.strip().split("\n\n"):
         lines = block.strip().splitlines()
-        if len(lines) >= 3 and words in " ".join(lines[2:]):
+        if len(lines) >= 3:
             h, m, s, ms = map(int, re.match(r"(\d+):(\d+):(\d+)[,.](\d+)", lines[1]).groups())
-            return h * 3600 + m * 60 + s + ms / 1000
-    raise AssertionError(f"{words!r} is in no subtitle cue")
+            cues.append((h * 3600 + m * 60 + s + ms / 1000, " ".join(lines[2:]).strip()))
+    text, starts = "", []
+    for start, words_in_cue in cues:
+        starts.append((len(text), start))
+        text += words_in_cue + " "
+    at = text.find(words)
+    if at < 0:
+        raise AssertionError(f"{words!r} is in no subtitle cue")
+    return [start for offset, start in starts if offset <= at][-1]
 
 
 def render_chapter(file: str, scene: str, media_dir: Path, min_duration: float, **kwargs):

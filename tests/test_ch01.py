@@ -14,7 +14,8 @@ import quake_math as qm
 from scenes.ch01_mystery import Mystery, hold_then_morph
 from scenes.kit import numbers, palette
 from scenes.kit.motion import Quake
-from scenes.kit.surface import QuakeCamera, SurfacePin, SurfaceTrail
+from scenes.kit.quake_camera import QuakeCamera
+from scenes.kit.surface import SurfacePin, SurfaceTrail
 from scenes.kit.view import VALLEY
 from tests.render_util import frames_at, render_chapter
 

@@ -12,7 +12,7 @@ from scenes.kit.marks3d import SurfaceArrow, SurfaceBall
 from scenes.kit.neuron import Neuron
 from scenes.kit.sample_cloud import SampleCloud
 from scenes.kit.strip_chart import StripChart
-from scenes.kit.surface import QuakeCamera
+from scenes.kit.quake_camera import QuakeCamera
 from scenes.kit.view import LossStage
 
 

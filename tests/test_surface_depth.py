@@ -8,7 +8,8 @@ from manim import DEGREES, Dot, config
 
 import quake_math as qm
 from scenes.kit import numbers
-from scenes.kit.surface import LossAxes3D, LossSurface, QuakeCamera, SurfaceTrail
+from scenes.kit.quake_camera import QuakeCamera
+from scenes.kit.surface import LossAxes3D, LossSurface, SurfaceTrail
 
 RED = np.array([255, 0, 0])
 

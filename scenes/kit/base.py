@@ -20,7 +20,7 @@ from manim_voiceover import VoiceoverScene
 from scenes.kit.narration import BeatRecorder, manifest_path, scene_speech_service, write_manifest
 from scenes.kit.narration._common import shown
 from scenes.kit.palette import BACKGROUND
-from scenes.kit.surface import QuakeCamera
+from scenes.kit.quake_camera import QuakeCamera
 
 __all__ = ["NarratedScene", "Narrated3DScene"]
 

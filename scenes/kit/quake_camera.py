@@ -1,0 +1,156 @@
+"""The camera that draws :class:`~scenes.kit.surface.LossSurface` fast.
+
+One vectorised pass per surface: project all vertices, sort the faces back
+to front with one argsort, shade them with one Lambert product, then a tight
+loop of cairo calls. Marks attached to the surface (``LossSurface.attach``)
+are drawn right after the face they stand on, so the surface hides them
+where it is in front of them.
+"""
+
+from __future__ import annotations
+
+import cairo
+import numpy as np
+from manim import ThreeDCamera, VMobject
+
+from scenes.kit.surface import LossSurface
+
+__all__ = ["QuakeCamera"]
+
+
+class QuakeCamera(ThreeDCamera):
+    """ThreeDCamera that draws :class:`LossSurface` in one vectorised pass,
+    with the mobjects attached to it (``LossSurface.attach``) drawn in the
+    surface's own depth order."""
+
+    def type_or_raise(self, mobject):
+        kind = super().type_or_raise(mobject)
+        self.display_funcs[LossSurface] = self.display_loss_surfaces
+        return LossSurface if isinstance(mobject, LossSurface) else kind
+
+    def get_mobjects_to_display(self, *args, **kwargs):
+        mobjects = super().get_mobjects_to_display(*args, **kwargs)
+        self._present = {id(m) for m in mobjects}
+        on_surface = {id(a) for m in mobjects if isinstance(m, LossSurface)
+                      for top in m.attached for a in top.get_family()}
+        return [m for m in mobjects if id(m) not in on_surface]
+
+    def display_loss_surfaces(self, surfaces, pixel_array) -> None:
+        ctx = self.get_cairo_context(pixel_array)
+        rot = self.get_rotation_matrix()
+        light = self.light_source.points[0] if self.light_source is not None else np.array([-7, -9, 10.0])
+        for s in surfaces:
+            if len(s.points) == 0:
+                continue
+            self._draw_surface(ctx, s, rot, light)
+
+    def _attached_items(self, s: LossSurface) -> list[tuple[int, object]]:
+        """(face, drawable) for every attached mobject in the scene: a whole
+        mobject, or one segment of a split path (a 4-point Bezier)."""
+        present = getattr(self, "_present", set())
+        items: list[tuple[int, object]] = []
+        whole: list[int] = []  # places in items of whole mobjects, whose faces are found at once
+        anchors = []
+        for top in s.attached:
+            for m in top.get_family():
+                if id(m) not in present or not isinstance(m, VMobject) or len(m.points) == 0:
+                    continue
+                if getattr(top, "surface_split", False) and len(m.points) >= 8:
+                    curves = m.points[: len(m.points) // 4 * 4].reshape(-1, 4, 3)
+                    faces = s.face_of(s.to_weights(curves.mean(axis=1)))
+                    items.extend((int(f), (m, c)) for f, c in zip(faces, curves))
+                else:
+                    whole.append(len(items))
+                    items.append((-1, m))
+                    anchors.append(m.get_start() if getattr(m, "surface_anchor", "center") == "start" else m.get_center())
+        if whole:  # one face look-up for all of them: dozens of marks cost one numpy call, not dozens
+            for k, f in zip(whole, s.face_of(s.to_weights(np.array(anchors)))):
+                items[k] = (int(f), items[k][1])
+        return items
+
+    def _draw_item(self, ctx, item) -> None:
+        if isinstance(item, tuple):  # one segment of a split path
+            mob, curve = item
+            piece = self._piece
+            if self._piece_style is not mob:  # copy a path's style once per frame, not per segment
+                piece.match_style(mob)
+                self._piece_style = mob
+            piece.points = curve
+            self.display_vectorized(piece, ctx)
+        else:
+            self.display_vectorized(item, ctx)
+
+    _piece = VMobject()
+    _piece_style = None
+
+    def _draw_surface(self, ctx, s: LossSurface, rot, light) -> None:
+        self._piece_style = None  # styles may change from frame to frame
+        P = s.points
+        proj = self.transform_points_pre_display(s, P)  # (v, 3) screen coordinates
+        F = s.faces
+        quads = P[F]  # (f, 4, 3) in scene space
+        depth = (quads.mean(axis=1) @ rot.T)[:, 2]
+        order = np.argsort(depth, kind="stable")  # far faces first
+        # attached mobjects, each drawn right after the face it stands on
+        after: dict[int, list] = {}
+        last: list = []
+        for face, item in self._attached_items(s):
+            (last if face < 0 else after.setdefault(face, [])).append(item)
+        if s.opacity <= 0:
+            for face in order:
+                for item in after.get(int(face), ()):
+                    self._draw_item(ctx, item)
+            for item in last:
+                self._draw_item(ctx, item)
+            return
+        # Lambert shading with the face normal
+        n = np.cross(quads[:, 2] - quads[:, 0], quads[:, 3] - quads[:, 1])
+        n /= np.linalg.norm(n, axis=1, keepdims=True) + 1e-12
+        to_light = light - quads.mean(axis=1)
+        to_light /= np.linalg.norm(to_light, axis=1, keepdims=True)
+        lam = np.abs(np.sum(n * to_light, axis=1))
+        rgb = s.face_rgb() * ((1 - s.shade) + s.shade * lam)[:, None]
+        rgb = np.clip(rgb, 0, 1)
+        xy = proj[:, :2][F][order]  # (f, 4, 2)
+        rgb = rgb[order][:, ::-1]  # cairo's pixel order is BGRA
+        a = s.opacity
+        mesh = s.mesh_rgb[::-1]
+        mesh_a = s.mesh_opacity * a
+        lw = s.mesh_width * self.cairo_line_width_multiple
+        ctx.set_line_join(0)
+        ctx.set_line_width(lw)
+        move, line, close, newp = ctx.move_to, ctx.line_to, ctx.close_path, ctx.new_path
+        src, fill, fill_p, stroke = ctx.set_source_rgba, ctx.fill, ctx.fill_preserve, ctx.stroke
+        # Faces are filled without antialiasing (3x cheaper than with it) and
+        # every edge is then stroked, antialiased, with the mesh line: the
+        # stroke is the antialiasing, and it hides the seams between faces.
+        # Without a mesh the fill itself is antialiased.
+        mesh_on = mesh_a > 0
+        mr, mg, mb = mesh
+        aa, set_aa = ctx.get_antialias(), ctx.set_antialias
+        fill_aa = cairo.ANTIALIAS_NONE if mesh_on else aa
+        for face, q, c in zip(order.tolist(), xy.tolist(), rgb.tolist()):
+            newp()
+            move(*q[0])
+            line(*q[1])
+            line(*q[2])
+            line(*q[3])
+            close()
+            src(c[0], c[1], c[2], a)
+            set_aa(fill_aa)
+            if mesh_on:
+                fill_p()
+                set_aa(aa)
+                src(mr, mg, mb, mesh_a)
+                stroke()
+            else:
+                fill()
+            if face in after:
+                set_aa(aa)
+                for item in after[face]:
+                    self._draw_item(ctx, item)
+                ctx.set_line_join(0)
+                ctx.set_line_width(lw)
+        set_aa(aa)
+        for item in last:
+            self._draw_item(ctx, item)
