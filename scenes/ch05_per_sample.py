@@ -208,8 +208,8 @@ class PerSampleContours(SampleLayout, NarratedScene):
         with self.voiceover(
             text="Each sample is a point in the data, so it is also an arrow from the origin. "
                  "<bookmark mark='move'/>Let's draw that arrow on the sample's own map, "
-                 "starting where both weights are zero. <bookmark mark='same'/>Only its direction matters here, "
-                 "so every arrow gets the same length."
+                 "starting where both weights are zero. Only its direction matters here, "
+                 "<bookmark mark='same'/>so every arrow gets the same length."
         ):
             self.play(LaggedStart(*[GrowArrow(v) for v in vectors], lag_ratio=0.1), run_time=1.5)
             self.wait_until_bookmark("move")
@@ -217,7 +217,7 @@ class PerSampleContours(SampleLayout, NarratedScene):
             self.play(FadeIn(maps.origins), LaggedStart(*[TransformFromCopy(v, a) for v, a in zip(vectors, true)],
                                                         lag_ratio=0.1), run_time=2.5)
             self.wait_until_bookmark("same")
-            self.play(FadeIn(note), *[ReplacementTransform(a, b) for a, b in zip(true, maps.x_arrows)], run_time=1.5)
+            self.play(FadeIn(note), *[ReplacementTransform(a, b) for a, b in zip(true, maps.x_arrows)], run_time=2.0)
 
         x_lines = VGroup(*[maps.x_line(k) for k in range(n)])
         marks = VGroup(*[haloed(right_angle(m.w2p(t[0][1] * x / np.linalg.norm(x)), x, size=0.14), 2.5)
@@ -226,6 +226,7 @@ class PerSampleContours(SampleLayout, NarratedScene):
             text="Now compare the arrow with the lines. <bookmark mark='line'/>Extend each arrow across its map. "
                  "<bookmark mark='right'/>In every map, the contour lines cross the sample's arrow at a right angle."
         ):
+            self.play(VGroup(plot, note).animate.set_opacity(0.3), run_time=1.0)  # the maps are what we compare
             self.wait_until_bookmark("line")
             self.play(LaggedStart(*[Create(ln) for ln in x_lines], lag_ratio=0.1), run_time=1.8)
             self.wait_until_bookmark("right")

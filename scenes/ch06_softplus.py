@@ -15,22 +15,23 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DL, DOWN, LEFT, ORIGIN, RIGHT, UL, UP, Arrow, Brace, Circumscribe, Create, DashedLine, FadeIn, FadeOut,
-    GrowArrow, GrowFromCenter, Indicate, LaggedStart, Line, Polygon, RightAngle, TransformFromCopy, ValueTracker,
-    VGroup, Write, always_redraw, smooth,
+    DL, DOWN, LEFT, RIGHT, UL, UP, AnimationGroup, Arrow, Brace, Create, DashedLine, FadeIn, FadeOut,
+    GrowArrow, GrowFromCenter, Indicate, LaggedStart, Line, Polygon, RightAngle, SurroundingRectangle,
+    MoveAlongPath, Succession, TransformFromCopy, UpdateFromFunc, VGroup, Write, smooth,
 )
 
 import quake_math as qm
 from scenes.kit import numbers, palette
 from scenes.kit.base import NarratedScene
-from scenes.kit.contour_map import ColorBar, ContourMap, nice_ticks
+from scenes.kit.contour_map import ColorBar, ContourMap
 from scenes.kit.logistic_loss import (
-    HELPER_MOVES, HELPERS, HINTS, MOVES, STATES, XW, P, Q, level_line, paint, plateau,
+    HELPER_MOVES, HELPERS, HINTS, MOVES, STATES, XW, P, Q, level_line, line_in_window, paint, plateau,
 )
 from scenes.kit.motion import weight_dot
-from scenes.kit.plots import PlotAxes
+from scenes.kit.plots import PlotAxes, value_map
 from scenes.kit.sample_maps import SampleLayout
-from scenes.kit.tex_steps import Derivation, TexStep
+from scenes.kit.derivation import Derivation
+from scenes.kit.tex_steps import TexStep
 from scenes.kit.text import Number, W, X, caption, math
 
 # What the narrator says over the steps, one voiceover block per line: <bookmark mark='sK'/> plays
@@ -130,18 +131,9 @@ class SoftplusDerivation(SampleLayout, NarratedScene):
         """The map of the tilted plane x^T w over the weights (its own round
         levels and colour bar) and the x arrow on it."""
         S = numbers.story()
-        Z = qm.weight_grid(S) @ np.asarray(x, dtype=float)
-        m = ContourMap(S, Z, side=self.plane_side, window=self.window)  # crop first, to find the range shown
-        lo, hi = float(m.Z.min()), float(m.Z.max())
-        step = float(np.diff(nice_ticks(lo, hi, 9))[0])
-        levels = tuple(np.arange(np.floor(lo / step), np.ceil(hi / step) + 1) * step)
-        story = S.replace(levels=levels)
-        m = ContourMap(story, Z, side=self.plane_side, window=self.window, line_color=palette.TEXT,
-                       line_opacity=0.45).move_to(self.plane_center)
-        bar = ColorBar(story, height=self.plane_side * 0.85, labels=levels[1::2], title=" ")
-        bar.remove(bar.title)
-        bar.title = math(XW, size="label").next_to(bar.cells, UP, buff=0.15)
-        bar.add(bar.title).next_to(m.frame, RIGHT, buff=0.35)
+        m, bar, levels = value_map(S, qm.weight_grid(S) @ np.asarray(x, dtype=float), XW, side=self.plane_side,
+                                   window=self.window, line_color=palette.TEXT, line_opacity=0.45)
+        bar.next_to(m.move_to(self.plane_center).frame, RIGHT, buff=0.35)
         arrow = self.x_arrow(m, x).set_z_index(3)
         return m, bar, arrow, levels
 
@@ -149,14 +141,6 @@ class SoftplusDerivation(SampleLayout, NarratedScene):
         """The input x as an arrow from the origin of map m (x_scale weight units per unit of |x|)."""
         return Arrow(m.w2p(np.zeros(2)), m.w2p(self.x_scale * np.asarray(x)), buff=0, stroke_width=6,
                      color=palette.class_color(self.example_label), max_tip_length_to_length_ratio=0.2)
-
-    def get_slide(self, x):
-        """Where the dot slides: along the contour line x^T w = dot_z (level_line)."""
-        return level_line(x, self.dot_z, self.along_range)
-
-    def get_plateau(self, x, m):
-        """The example's clipped plateau on map m: its edge's ends, its corners, a spot inside."""
-        return plateau(x, self.example_label, m.windows[0], numbers.story().clip)
 
     # -- the scene --------------------------------------------------------
     def construct(self):
@@ -199,13 +183,11 @@ class SoftplusDerivation(SampleLayout, NarratedScene):
                                  "it is minus log p. <bookmark mark='zero'/>If y is zero, it is minus log of one "
                                  "minus p. <bookmark mark='both'/>This formula covers both cases."):
             self.play(Write(s0), run_time=2.0)
-            for mark, lit, dim in (("one", first, second), ("zero", second, first)):
+            for mark, y, lit, dim in (("one", 1, first, second), ("zero", 0, second, first)):
                 self.wait_until_bookmark(mark)
-                new = math(f"y = {1 if mark == 'one' else 0}", size="body", color=palette.ACCENT).next_to(
-                    lit, DOWN, buff=0.45)
-                if tag:
-                    self.play(FadeOut(tag), run_time=0.3)
-                self.play(FadeIn(new), dim.animate.set_opacity(0.25), lit.animate.set_opacity(1), run_time=0.8)
+                new = math(f"y = {y}", size="body", color=palette.ACCENT).next_to(lit, DOWN, buff=0.45)
+                self.play(Succession(*([FadeOut(tag, run_time=0.3)] if tag else []), AnimationGroup(
+                    FadeIn(new), dim.animate.set_opacity(0.25), lit.animate.set_opacity(1), run_time=0.8)))
                 tag = new
             self.wait_until_bookmark("both")
             self.play(FadeOut(tag), s0.animate.set_opacity(1), run_time=0.8)
@@ -293,30 +275,37 @@ class SoftplusDerivation(SampleLayout, NarratedScene):
         with self.voiceover(text="The second part is the log of one plus e to the minus x transpose w. "
                                  "<bookmark mark='plot'/>Call the score z again, and plot it against z."):
             self.play(FadeOut(self.plane), FadeOut(self.case_rows), final[2:4].animate.set_opacity(1), run_time=0.8)
-            self.play(Indicate(soft, color=palette.ACCENT, scale_factor=1.05), run_time=1.0)
+            box = SurroundingRectangle(soft, color=palette.ACCENT, buff=0.08)
+            self.play(Create(box), run_time=1.0)
             self.wait_until_bookmark("plot")
-            self.play(Create(axes), TexStep(None, p["curve_lab"], copies=[(soft, (2, 3, 4))]), run_time=1.2)
+            self.play(FadeOut(box), Create(axes), TexStep(None, p["curve_lab"], copies=[(soft, (2, 3, 4))]),
+                      run_time=1.2)
             self.play(Create(p["curve"]), run_time=1.5)
-        zt = ValueTracker(0.0)
-        dot = always_redraw(lambda: weight_dot(axes.c2p, [zt.get_value(), float(qm.softplus(-zt.get_value()))],
-                                               color=palette.TEXT, radius=0.08))
+        zs, vals = p["zs"], p["values"]
+        dot = weight_dot(axes.c2p, [0.0, float(qm.softplus(0.0))], color=palette.TEXT)
+
+        def along(a, b):  # the dot travels on the curve from z = a to z = b
+            m = (zs >= min(a, b)) & (zs <= max(a, b))
+            path = axes.graph(zs[m][:: 1 if b > a else -1], vals[m][:: 1 if b > a else -1])
+            return MoveAlongPath(dot, path["line_graph"], rate_func=smooth)
+
         lo, hi = numbers.story().softplus_range
         with self.voiceover(text="For large z, it falls to zero. <bookmark mark='ramp'/>For very negative z, "
                                  "it climbs along the straight line minus z."):
             self.add(dot)
-            self.play(zt.animate.set_value(hi), Create(p["flat"]), run_time=1.6)
+            self.play(along(0.0, hi), Create(p["flat"]), run_time=1.6)
             self.play(FadeIn(p["flat_lab"]), run_time=0.5)
             self.wait_until_bookmark("ramp")
-            self.play(zt.animate.set_value(lo + 0.5), Create(p["ramp"]), run_time=2.0)
+            self.play(along(hi, lo + 0.5), Create(p["ramp"]), run_time=2.0)
             self.play(FadeIn(p["ramp_lab"]), run_time=0.5)
         with self.voiceover(text=f"Only near zero does it bend. <bookmark mark='far'/>Once z is more than about "
                                  f"{p['x0']:.0f} away from zero, on either side, the curve is a straight line "
                                  "for all practical purposes."):
-            self.play(zt.animate.set_value(0.0), run_time=1.0)
+            self.play(along(lo + 0.5, 0.0), run_time=1.0)
             self.play(Create(p["pieces"][1]), run_time=1.0)
             self.wait_until_bookmark("far")
             self.play(Create(p["edges"]), FadeOut(dot), run_time=0.8)
-            self.play(FadeIn(p["shade"]), Create(p["pieces"][0]), Create(p["pieces"][2]), FadeIn(t_soft), run_time=1.2)
+            self.play(FadeIn(p["shade"]), FadeIn(t_soft), run_time=1.2)
             self.play(Write(p["note"]), run_time=1.2)
         self.plot = VGroup(*[p[k] for k in ("axes", "curve", "pieces", "flat", "ramp", "flat_lab",
                                             "ramp_lab", "curve_lab", "shade", "edges", "note")], t_soft)
@@ -326,13 +315,13 @@ class SoftplusDerivation(SampleLayout, NarratedScene):
         S, final, m, x, lab = numbers.story(), self.final, self.map, self.x, self.lab
         with self.voiceover(text="So the loss is nearly linear, away from the bend. <bookmark mark='sharper'/>"
                                  "But there is something sharper to see."):
-            self.play(Indicate(VGroup(self.plot_pieces[0], self.plot_pieces[2]), color=palette.ACCENT,
-                               scale_factor=1.02), run_time=1.5)
+            self.play(Create(self.plot_pieces[0]), Create(self.plot_pieces[2]), run_time=1.5)
             self.wait_until_bookmark("sharper")
             self.play(FadeOut(self.plot), FadeOut(self.braces), final[2:4].animate.set_color(palette.TEXT),
                       run_time=0.8)
             self.play(final.animate.move_to(UP * 1.2), run_time=0.8)
         xws = VGroup(final[3], final[6])
+        boxes = VGroup(*[SurroundingRectangle(t, color=palette.GD_COLOR, buff=0.06) for t in xws])
         claim = math(r"\ell(\mathbf{w})", "=", "f", r"\big(", XW, r"\big)", size=self.eq_size)
         claim.next_to(final, DOWN, buff=0.9)
         with self.voiceover(text="Look where w appears: <bookmark mark='xw'/>only inside x transpose w, in both "
@@ -340,8 +329,8 @@ class SoftplusDerivation(SampleLayout, NarratedScene):
                                  "number."):
             self.wait_until_bookmark("xw")
             self.play(xws.animate.set_color(palette.GD_COLOR), run_time=0.6)
-            self.play(Circumscribe(final[3], color=palette.GD_COLOR), run_time=1.0)
-            self.play(Circumscribe(final[6], color=palette.GD_COLOR), run_time=1.0)
+            for box in boxes:
+                self.play(Create(box), run_time=0.8)
             self.wait_until_bookmark("f")
             claim[4].set_color(palette.GD_COLOR)
             self.play(TexStep(None, claim, copies=[(final[3], 4)]), run_time=1.5)
@@ -352,40 +341,48 @@ class SoftplusDerivation(SampleLayout, NarratedScene):
         title = math(f"y = {int(lab)}", size="label", color=palette.class_color(lab)).next_to(m.frame, UP, buff=0.12)
         with self.voiceover(text="Here is the landscape of one of our nine samples, with its input x drawn as "
                                  "an arrow."):
-            self.play(left.animate.scale(0.7).to_corner(UL, buff=0.45), run_time=1.0)
+            self.play(FadeOut(boxes), left.animate.scale(0.7).to_corner(UL, buff=0.45), run_time=1.0)
             self.play(FadeIn(m), FadeIn(bar), FadeIn(title), run_time=1.0)
             self.play(GrowArrow(x_arrow), FadeIn(x_lab), run_time=1.0)
 
         # A dot slides along a line where x^T w stays the same, then across.
-        u, perp, w0, a, b = self.get_slide(x)
+        u, perp, w0, a, b = level_line(x, self.dot_z, self.along_range)
         dot = weight_dot(m.w2p, a, color=palette.ACCENT, radius=0.1)
         line = DashedLine(m.w2p(a), m.w2p(b), color=palette.ACCENT, stroke_width=3)
         corner = RightAngle(Line(m.w2p(w0), m.w2p(w0 + perp)), Line(m.w2p(w0), m.w2p(w0 + u)), length=0.25,
                             color=palette.ACCENT, quadrant=(1, 1))
 
-        def loss_at_dot():
-            return float(qm.per_sample_loss(m.p2w(dot.get_center()), x[None], np.array([lab]), S.clip)[0])
-        value = Number(loss_at_dot(), decimals=2, size="body")
+        def follow(v):  # the readout follows the dot while it moves
+            new = float(qm.per_sample_loss(m.p2w(dot.get_center()), x[None], np.array([lab]), S.clip)[0])
+            if round(new, 2) != round(v.get_value(), 2):
+                v.set_value(new)
+
+        def slide(w, run_time, rate_func=smooth):
+            return self.play(dot.animate(rate_func=rate_func).move_to(m.w2p(w)), UpdateFromFunc(value, follow),
+                             run_time=run_time)
+
+        value = Number(0.0, decimals=2, size="body")
+        follow(value)
         readout = VGroup(caption("loss at the dot:", "body", palette.MUTED), value).arrange(RIGHT, buff=0.2)
         readout.next_to(left, DOWN, buff=0.7, aligned_edge=LEFT)
-        value.add_updater(lambda v: v.set_value(loss_at_dot()))
         with self.voiceover(text="Move the weights along a line at a right angle to x. "
                                  "<bookmark mark='go'/>x transpose w does not change, so the loss does not change "
                                  "either."):
             self.play(FadeIn(dot), FadeIn(readout), Create(line), Create(corner), run_time=1.2)
             self.wait_until_bookmark("go")
-            self.play(dot.animate.move_to(m.w2p(b)), run_time=2.0, rate_func=smooth)
-            self.play(dot.animate.move_to(m.w2p(a)), run_time=2.0, rate_func=smooth)
+            slide(b, 2.0)
+            slide(a, 2.0)
         with self.voiceover(text="Move along x instead, and the loss changes."):
-            self.play(dot.animate.move_to(m.w2p(a + 2.0 * u)), run_time=1.5)
-            self.play(dot.animate.move_to(m.w2p(a - 1.0 * u)), run_time=1.5)
-        value.clear_updaters()
+            slide(a + 2.0 * u, 1.5)
+            slide(a - 1.0 * u, 1.5)
         statement = VGroup(caption("on each contour line", "body"), math(XW, r"= \text{constant}", size="body"))
-        statement2 = VGroup(caption("exactly straight, at a", "body", palette.ACCENT),
-                            caption("right angle to", "body", palette.ACCENT), math(X, size="body", color=palette.ACCENT))
-        statement2[1:].arrange(RIGHT, buff=0.15).next_to(statement2[0], DOWN, aligned_edge=LEFT, buff=0.15)
-        VGroup(statement.arrange(DOWN, aligned_edge=LEFT, buff=0.15), statement2).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(
-            readout, DOWN, buff=0.6, aligned_edge=LEFT)
+        statement2 = VGroup(caption("exactly straight, at a", "body", palette.ACCENT), VGroup(
+            caption("right angle to", "body", palette.ACCENT), math(X, size="body", color=palette.ACCENT)))
+        statement2[1].arrange(RIGHT, buff=0.15).next_to(statement2[0], DOWN, aligned_edge=LEFT, buff=0.15)
+        statement.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        VGroup(statement, statement2).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(readout, DOWN, buff=0.6,
+                                                                                         aligned_edge=LEFT)
+        ruler = Line(*m.w2p(line_in_window(x, self.dot_z, m.windows[0])), color=palette.ACCENT, stroke_width=4)
         traces = VGroup(*[ln.copy().set_stroke(palette.ACCENT, 2.5, 1) for ln in m.level_lines if len(ln.points)])
         with self.voiceover(text="So every contour line is a set of weights where x transpose w is constant. "
                                  "<bookmark mark='straight'/>Those are exactly straight lines, at a right angle to x. "
@@ -393,23 +390,24 @@ class SoftplusDerivation(SampleLayout, NarratedScene):
             self.play(FadeIn(statement), run_time=0.8)
             self.play(LaggedStart(*[Create(t) for t in traces], lag_ratio=0.1), run_time=2.5)
             self.wait_until_bookmark("straight")
-            self.play(FadeIn(statement2), FadeOut(traces), run_time=0.8)
-            self.play(Indicate(corner, color=palette.ACCENT, scale_factor=1.6), run_time=1.2)
-        (e0, e1), region, spot = self.get_plateau(x, m)
+            self.play(FadeOut(traces), Create(ruler), run_time=1.2)
+            self.play(FadeIn(statement2), Indicate(corner, color=palette.ACCENT, scale_factor=1.6), run_time=1.2)
+        (e0, e1), region, spot = plateau(x, lab, m.windows[0], S.clip)
         outline = Polygon(*m.w2p(region), color=palette.SGD_COLOR, stroke_width=4)
         edge = Line(m.w2p(e0), m.w2p(e1), color=palette.SGD_COLOR, stroke_width=6)
         clipped = caption("(clipped)", "note", palette.MUTED).next_to(readout, RIGHT, buff=0.2)
-        value.add_updater(lambda v: v.set_value(loss_at_dot()))
         with self.voiceover(text=f"Even the clipping of the loss, at about {S.max_loss:.0f}, depends only on x "
                                  "transpose w: <bookmark mark='flat'/>the loss is flat out here. <bookmark "
                                  "mark='edge'/>And the edge of the flat plateau is a straight line too."):
-            self.play(FadeOut(VGroup(line, corner)), dot.animate.move_to(m.w2p(spot)), run_time=1.5)
-            self.play(FadeIn(clipped), Create(outline), run_time=1.0)
+            self.play(FadeOut(VGroup(line, corner, ruler)), run_time=0.5)
+            slide(spot, 1.5)
+            self.play(FadeIn(clipped), run_time=0.6)
+            self.play(Create(outline), run_time=1.5)
             self.wait_until_bookmark("flat")
-            self.play(dot.animate.move_to(m.w2p(0.5 * (region.mean(axis=0) + spot))), run_time=1.2)
-            self.play(dot.animate.move_to(m.w2p(spot)), FadeOut(outline), run_time=1.2)
+            slide(0.5 * (region.mean(axis=0) + spot), 1.2)
+            slide(spot, 1.2)
             self.wait_until_bookmark("edge")
-            self.play(Create(edge), run_time=1.5)
+            self.play(FadeOut(outline), Create(edge), run_time=1.5)
         self.wait(0.5)
         self.play(*[FadeOut(mob) for mob in self.mobjects], run_time=0.8)
         self.wait(0.3)

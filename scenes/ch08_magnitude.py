@@ -296,8 +296,8 @@ class BatchSizeMagnitude(SpeechTime, NarratedScene):
             self.wait_until_bookmark("lo")
             self.play(Indicate(bar.marks[0], color=palette.ACCENT), run_time=0.9)
         with self.voiceover(
-            text="At one pair of weights, marked by the dot, the gap is a single number. "
-                 "It jumps with every batch: far on the left, a little on the right."
+            text="At one pair of weights, marked by the dot, the gap is a single number, "
+                 "and it changes with every batch."
         ):
             quake.stop()  # (a fade copies the readouts: hold them still meanwhile)
             self.play(*[FadeIn(Group(p.dot, p.box)) for p in panels], run_time=0.8)

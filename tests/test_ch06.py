@@ -11,7 +11,9 @@ from manim import MathTex, VGroup, config
 import quake_math as qm
 from scenes.ch06_softplus import LOOKS, SAYS, SoftplusDerivation
 from scenes.kit import numbers
-from scenes.kit.logistic_loss import HELPER_MOVES, HELPERS, HINTS, MOVES, STATES
+from scenes.kit.logistic_loss import (
+    HELPER_MOVES, HELPERS, HINTS, MOVES, STATES, level_line, line_in_window, plateau,
+)
 from scenes.kit.tex_steps import TexStep
 from tests.render_util import render_chapter
 
@@ -175,7 +177,7 @@ def test_example_contours_are_perpendicular_to_x(scene):
     k = max(same, key=lambda i: float(np.hypot(*X[i])))  # the longest x of its class
     assert np.array_equal(x, X[k]) and lab == y[k] == scene.example_label
     assert np.allclose(Z, qm.sample_landscapes(X, y, S, idx=[k])[0])
-    u, perp, w0, a, b = scene.get_slide(x)
+    u, perp, w0, a, b = level_line(x, scene.dot_z, scene.along_range)  # where the dot slides
     assert abs(u @ perp) < 1e-12 and x @ w0 == pytest.approx(scene.dot_z)
     t = np.linspace(0, 1, 21)[:, None]
     along = qm.per_sample_loss(a + t * (b - a), x[None], np.array([lab]), S.clip)[:, 0]
@@ -184,12 +186,14 @@ def test_example_contours_are_perpendicular_to_x(scene):
     assert np.ptp(across) > 1.0  # and not across it
     lo, hi = m.window
     assert lo <= min(a.min(), b.min()) and max(a.max(), b.max()) <= hi
+    ends = line_in_window(x, scene.dot_z, m.window)  # the ruler laid along that contour, across the map
+    assert np.allclose(ends @ x, scene.dot_z) and np.all(np.isclose(np.abs(ends), hi).any(axis=1))
 
 
 def test_the_plateau_is_clipped_and_its_edge_is_straight(scene):
     S = numbers.story()
     x, lab, _, m = scene.get_example()
-    (e0, e1), region, spot = scene.get_plateau(x, m)
+    (e0, e1), region, spot = plateau(x, lab, m.windows[0], S.clip)
     loss = lambda w: qm.per_sample_loss(np.atleast_2d(w), x[None], np.array([lab]), S.clip)[:, 0]  # noqa: E731
     assert np.allclose(loss(region), S.max_loss) and loss(spot)[0] == pytest.approx(S.max_loss)
     t = np.linspace(0, 1, 11)[:, None]

@@ -7,7 +7,10 @@ from scipy.interpolate import RegularGridInterpolator
 import quake_math as qm
 from scenes.ch08_magnitude import BatchSizeMagnitude
 from scenes.kit import numbers
-from scenes.kit.batch_views import GAP_HIGH, GAP_LOW, GAP_ZERO, gap_rgb, nearest_level, symmetric_limit
+from scenes.kit.batch_views import (
+    GAP_HIGH, GAP_LOW, GAP_ZERO, LightBatches, gap_rgb, nearest_level, symmetric_limit,
+)
+from scenes.kit.motion import Quake
 from scenes.kit.tex_steps import TexStep, glyphs
 from tests.render_util import frames_at, render_chapter, subtitle_start
 
@@ -101,10 +104,12 @@ def test_gap_panels_show_batch_minus_full_from_quake_math(scene):
         # the dot is drawn at the story's start (nearest grid point) and the readout reads the gap there
         assert np.allclose(p.map.p2w(p.dot.get_center()), p.where)
         assert np.allclose(p.where, S.start, atol=(S.grid_max - S.grid_min) / (S.grid_points - 1))
-        p.set_between(p.gaps[2], p.gaps[3], 0.25)
+        # the map morphs; the readout reads the gap of the batch nearer in time
         i, j = p.index
-        expect = 0.75 * p.gaps[2][i, j] + 0.25 * p.gaps[3][i, j]
-        assert p.readout.number.get_value() == pytest.approx(expect)
+        for t, k in ((0.25, 2), (0.75, 3)):
+            p.set_between(p.gaps[2], p.gaps[3], t)
+            assert np.allclose(p.map.Z, p.map.crop((1 - t) * p.gaps[2] + t * p.gaps[3]))
+            assert p.readout.number.get_value() == pytest.approx(p.gaps[k][i, j])
     # one colour scale for both, at a round value covering most of the small batch's gaps
     assert panels[0].map.limit == panels[1].map.limit == bar.limit
     G = panels[0].gaps
@@ -112,6 +117,23 @@ def test_gap_panels_show_batch_minus_full_from_quake_math(scene):
     m = bar.limit / 10 ** np.floor(np.log10(bar.limit))
     assert any(np.isclose(m, v) for v in (1, 2, 5))
     assert symmetric_limit([0.3, -4.1, 2.0], share=1.0) == 5.0
+
+
+def test_intro_lights_the_batch_the_map_shows(scene):
+    maps, _, plays, batches = scene.get_side_by_side()
+    cloud = scene.get_intro(maps)[0]
+    X, _ = numbers.dataset()
+    light = LightBatches(cloud, batches[0], run_time=1)
+    quake = Quake(maps[0], plays[0], run_time=1)
+    for alpha in (0.0, 0.31, 0.5, 0.97):
+        light.interpolate_mobject(alpha)
+        k, t = quake.state_at(alpha)
+        shown = batches[0][k + 1 if t >= 0.5 else k]
+        assert np.array_equal(np.sort(cloud.lit_indices), np.sort(shown))
+        centers = cloud.lit_centers()[:, :2]
+        expect = cloud.x2p(X[shown])[:, :2]
+        assert len(centers) == len(shown)
+        assert np.allclose(np.sort(centers, axis=0), np.sort(expect, axis=0), atol=1e-6)
 
 
 def test_gap_colours_are_signed():

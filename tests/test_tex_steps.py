@@ -5,10 +5,10 @@ Derivation plays its hints one at a time and its steps at their bookmarks."""
 
 import numpy as np
 import pytest
-from manim import RIGHT, FadeIn, FadeOut, Indicate, MathTex, Scene, VGroup
+from manim import RIGHT, MathTex, Scene, Succession, VGroup
 
-from scenes.kit import palette
-from scenes.kit.tex_steps import CANCEL_COLOR, Derivation, TexStep, glyphs, match_glyphs
+from scenes.kit.derivation import Derivation
+from scenes.kit.tex_steps import CANCEL_COLOR, TexStep, glyphs, match_glyphs
 
 
 def centre(mob):
@@ -140,7 +140,9 @@ class FakeScene:
         self.log = []
 
     def play(self, *anims, **kwargs):
-        self.log += [type(a).__name__ for a in anims]
+        for a in anims:  # a Succession is one play call: log what it plays, in order
+            self.log += [type(c).__name__ for c in a.animations] if isinstance(a, Succession) else [type(a).__name__]
+        self.plays = getattr(self, "plays", 0) + 1
 
     def wait_until_bookmark(self, mark):
         self.log.append(f"@{mark}")
@@ -155,17 +157,41 @@ def test_a_derivation_fades_the_old_hint_out_before_the_new_one_in_and_only_when
     scene = FakeScene()
     for k in range(3):
         d.play_step(scene, k)
-    assert scene.log == ["FadeIn", "TexStep", "TexStep", "FadeOut", "FadeIn", "TexStep"]
+    assert scene.log == ["FadeIn", "TexStep", "TexStep", "AnimationGroup", "FadeIn", "TexStep"]
+    assert scene.plays == 3  # one play call per step
     assert d.hint.tex_string == "+0"
 
 
-def test_a_derivation_plays_steps_and_looks_at_their_bookmarks():
+def test_a_derivation_plays_steps_and_points_at_parts_at_their_bookmarks():
     d = Derivation(STATES, MOVES)
     scene = FakeScene()
     text = "One <bookmark mark='s0'/>two <bookmark mark='look'/>three <bookmark mark='s1'/>."
     d.play_marks(scene, text, looks={"look": (1, (0,))}, lights={1: MathTex("q")})
-    assert scene.log == ["@s0", "TexStep", "@look", "Indicate", "@s1", "_AnimationBuilder", "TexStep",
-                         "_AnimationBuilder"]
+    # the look draws a line under the part and colours it; the next step clears the line first
+    assert scene.log == ["@s0", "TexStep", "@look", "Create", "_AnimationBuilder", "@s1", "AnimationGroup",
+                         "_MethodAnimation", "TexStep", "_MethodAnimation"]
+    assert d.clear_looks() is None
+    # a new block clears the lines of the last one before anything else
+    d.look_at(scene, 2, (4,))
+    scene.log.clear()
+    d.play_marks(scene, "Then <bookmark mark='s2'/>.")
+    assert scene.log == ["FadeOut", "@s2", "TexStep"]
+
+
+def test_a_step_played_in_a_scene_ends_with_the_target_and_its_hint():
+    scene = Scene()
+    d = Derivation(STATES, MOVES, ("swap", "swap", "$+0$"))
+    scene.add(d.states[0])
+    for k in range(3):
+        anim = d.step_animation(k)
+        scene.add_mobjects_from_animations([anim])
+        anim._setup_scene(scene)
+        anim.begin()
+        anim.finish()
+        anim.clean_up_from_scene(scene)
+    on_screen = scene.get_mobject_family_members()
+    assert d.states[3] in scene.mobjects and d.hint in on_screen
+    assert not any(s in on_screen for s in d.states[:3])
 
 
 def test_a_derivation_needs_one_move_per_step():

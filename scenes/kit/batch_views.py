@@ -175,8 +175,12 @@ class GapPanel(Group):
         return self.shift(np.array([*center[:2], 0.0]) - self.map.frame.get_center())
 
     def set_between(self, G0, G1, t: float) -> "GapPanel":
+        """The map morphs; the readout shows the batch nearer in time (a
+        batch's own gap, not an in-between), rewritten only when it changes."""
         self.map.set_between(G0, G1, t)
-        self.readout.set_between(G0, G1, t)
+        value = float(np.asarray(G0 if t < 0.5 else G1)[self.index])
+        if value != self.readout.number.get_value():
+            self.readout.number.set_value(value)
         return self
 
 
@@ -184,18 +188,24 @@ class LightBatches(Quake):
     """Light the samples of batch k in ``cloud`` (a SampleCloud) while a
     :class:`Quake` over the same number of landscapes, with the same run
     time, shows batch k's landscape: the lit set switches halfway through
-    each change, when the in-between landscape is nearer the next batch."""
+    each change, when the in-between landscape is nearer the next batch.
+    Only the lit dots are animated (the dim cloud stays out of the redraw)."""
 
     def __init__(self, cloud, batches, run_time=None, **kwargs):
+        self.cloud = cloud
         self.batches = [np.asarray(b) for b in batches]
-        super().__init__(cloud, np.arange(len(self.batches), dtype=float), run_time=run_time, **kwargs)
+        self.shown = None
+        super().__init__(cloud.lit, np.arange(len(self.batches), dtype=float), run_time=run_time, **kwargs)
 
     def batch_at(self, alpha: float) -> int:
         k, t = self.state_at(alpha)
         return k + 1 if t >= 0.5 else k
 
     def interpolate_mobject(self, alpha: float) -> None:
-        self.target.light(self.batches[self.batch_at(alpha)])
+        k = self.batch_at(alpha)
+        if k != self.shown:
+            self.cloud.light(self.batches[k])
+            self.shown = k
 
 
 def nearest_level(story, value: float, Z=None) -> int:

@@ -5,7 +5,7 @@ l = -y ln p - (1 - y) ln(1 - p), becomes l = (1 - y) x^T w + ln(1 + e^(-x^T w))
 in nine steps. ``STATES`` holds every equation along the way as a list of
 parts; ``MOVES[k]`` the :class:`~scenes.kit.tex_steps.TexStep` arguments that
 turn state k into state k + 1 (part indices); ``HINTS[k]`` the hint shown
-with step k. Play them with :class:`~scenes.kit.tex_steps.Derivation`::
+with step k. Play them with :class:`~scenes.kit.derivation.Derivation`::
 
     d = Derivation(STATES, MOVES, HINTS, paint=paint)
     d.play_step(scene, k, terms={"h1": ..., "h2": ..., "xw": ...})
@@ -33,7 +33,7 @@ from scenes.kit import palette
 from scenes.kit.text import W, X
 
 __all__ = ["XW", "P", "Q", "P9", "Q9", "BL", "BR", "STATES", "MOVES", "HINTS", "HELPERS", "HELPER_MOVES", "paint",
-           "level_line", "plateau"]
+           "level_line", "line_in_window", "plateau"]
 
 XW = X + r"^\top" + W
 P, Q = r"\ln(1+e^{-", "})"  # the log term ln(1+e^{-z}) in three parts: its z can be named
@@ -105,6 +105,20 @@ def level_line(x, z: float, half_length: float):
     return u, perp, w0, w0 - half_length * perp, w0 + half_length * perp
 
 
+def line_in_window(x, z: float, window):
+    """The two ends of the straight line x^T w = z inside the square window
+    (lo, hi) of weights, on its border (ValueError if it misses the window)."""
+    x = np.asarray(x, dtype=float)
+    lo, hi = window
+    corners = np.array([[lo, lo], [hi, lo], [hi, hi], [lo, hi]], dtype=float)
+    side = corners @ x - z
+    ends = [corners[i] + (corners[j] - corners[i]) * side[i] / (side[i] - side[j])
+            for i, j in ((0, 1), (1, 2), (2, 3), (3, 0)) if side[i] * side[j] < 0]
+    if len(ends) != 2:
+        raise ValueError(f"the line x^T w = {z:.3g} does not cross the window {window}")
+    return np.array(ends)
+
+
 def plateau(x, label, window, clip: float):
     """Where one sample's clipped loss is flat at its largest inside the
     square map window (lo, hi): beyond the line x^T w = z_c (label 0) or
@@ -113,14 +127,10 @@ def plateau(x, label, window, clip: float):
     region (weights, in order around it), and a spot well inside it."""
     x = np.asarray(x, dtype=float)
     zc = qm.logit_clip(clip) * (1 - 2 * int(label))
+    ends = line_in_window(x, zc, window)
     lo, hi = window
     corners = np.array([[lo, lo], [hi, lo], [hi, hi], [lo, hi]], dtype=float)
-    score = (corners @ x - zc) * np.sign(zc)  # >= 0 on the plateau
-    ends = [corners[i] + (corners[j] - corners[i]) * score[i] / (score[i] - score[j])
-            for i, j in ((0, 1), (1, 2), (2, 3), (3, 0)) if score[i] * score[j] < 0]
-    if len(ends) != 2:
-        raise ValueError(f"the plateau's edge x^T w = {zc:.3g} does not cross the window {window}")
-    region = np.array([c for c, v in zip(corners, score) if v >= 0] + ends)
+    region = np.concatenate([corners[(corners @ x - zc) * np.sign(zc) >= 0], ends])
     region = region[np.argsort(np.arctan2(*(region - region.mean(axis=0)).T[::-1]))]
-    spot = (region.mean(axis=0) + 0.5 * (ends[0] + ends[1])) / 2
-    return np.array(ends), region, spot
+    spot = (region.mean(axis=0) + ends.mean(axis=0)) / 2
+    return ends, region, spot

@@ -12,6 +12,10 @@ label (TeX) at the end of each axis::
 
 The tick labels are ``axes.tick_labels`` (each with its ``value``), so tests
 and layouts can check that nothing sits on them.
+
+:func:`value_map` draws any function of the weights that is not a loss (a
+score such as x^T w) as a contour map with its own round levels and its own
+colour bar, titled in TeX, so it is never read on the loss's colour scale.
 """
 
 from __future__ import annotations
@@ -20,10 +24,10 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedLine, Line, Polygon, VGroup
 
 from scenes.kit import palette
-from scenes.kit.contour_map import nice_ticks
+from scenes.kit.contour_map import ColorBar, ContourMap, nice_ticks
 from scenes.kit.text import caption, math
 
-__all__ = ["PlotAxes"]
+__all__ = ["PlotAxes", "value_map"]
 
 
 class PlotAxes(Axes):
@@ -75,3 +79,22 @@ class PlotAxes(Axes):
         y0, y1 = self.y_range[:2]
         return Polygon(self.c2p(a, y0), self.c2p(b, y0), self.c2p(b, y1), self.c2p(a, y1), stroke_width=0,
                        fill_color=color, fill_opacity=opacity)
+
+
+def value_map(story, Z, title: str, side: float = 4.0, window=None, max_levels: int = 9, bar_height=None,
+              **map_kwargs):
+    """A contour map of Z (on the story's grid) with round levels spanning the
+    values inside ``window`` (at most ``max_levels`` of them, a round step
+    apart) and its colour bar, titled with the TeX ``title``, to its right.
+    Returns ``(map, bar, levels)``."""
+    shown = ContourMap(story, Z, side=side, window=window, bands=False, lines=False).Z  # the crop shown
+    lo, hi = float(shown.min()), float(shown.max())
+    step = float(np.diff(nice_ticks(lo, hi, max_levels))[0])
+    levels = tuple(np.arange(np.floor(lo / step), np.ceil(hi / step) + 1) * step + 0.0)
+    own = story.replace(levels=levels)
+    m = ContourMap(own, Z, side=side, window=window, **map_kwargs)
+    bar = ColorBar(own, height=side * 0.85 if bar_height is None else bar_height, labels=levels[1::2], title=" ")
+    bar.remove(bar.title)
+    bar.title = math(title, size="label").next_to(bar.cells, UP, buff=0.15)
+    bar.add(bar.title)
+    return m, bar, levels

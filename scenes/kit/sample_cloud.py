@@ -66,6 +66,7 @@ class SampleCloud(VGroup):
         self.dimmed = VGroup(*[self._dots(pts[self.y == c], radius, palette.class_color(c), dim_opacity)
                                for c in (0, 1)])
         self.lit = VGroup(*[self._dots(np.zeros((0, 3)), lit_radius, palette.class_color(c), 1.0) for c in (0, 1)])
+        self.lit.set_stroke(palette.TEXT, width=1.2)  # a light rim: lit samples stand out from the dim ones
         self.base = VGroup(self.frame, self.dimmed)
         if title:
             self.title = text.caption(title, "note", palette.MUTED).next_to(self.frame, UP, buff=0.15)

@@ -42,18 +42,16 @@ rather than dissolving them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-from manim import UP, Animation, FadeIn, FadeOut, Indicate, MathTex, Mobject, VGroup, VMobject, smooth
+from manim import Animation, MathTex, Mobject, VGroup, VMobject, smooth
 from manim.animation.transform_matching_parts import TransformMatchingShapes
 from manim.utils.paths import path_along_arc
 
 from scenes.kit import palette
-from scenes.kit.text import caption, math
 
-__all__ = ["TexStep", "Derivation", "hint_text", "tex_parts", "glyphs", "match_glyphs", "CANCEL_COLOR"]
+__all__ = ["TexStep", "tex_parts", "glyphs", "match_glyphs", "CANCEL_COLOR"]
 
 #: Terms that cancel turn this colour before they fade.
 CANCEL_COLOR = palette.SGD_COLOR
@@ -131,7 +129,7 @@ class _Track:
         self.states = states
         self.path, self.kind = path, kind  # kind: "cancel", "move", "copy", "out" or "in"
         self.source, self.target = source, target  # the glyphs it comes from and goes to
-        self.piece = states[0][1].copy()
+        self.piece = _clone(states[0][1])
 
     def at(self, alpha: float) -> None:
         ts = [t for t, _ in self.states]
@@ -150,12 +148,21 @@ class _Track:
         self.piece.become(self.states[-1][1])
 
 
+def _clone(mob: VMobject) -> VMobject:
+    """A glyph's shape and style, without deep-copying what it was parsed
+    from (ten times faster than ``copy()`` for a MathTex glyph)."""
+    out = VMobject()
+    out.points = mob.points.copy()
+    out.set_style(**mob.get_style(), family=False)
+    return out
+
+
 def _faded(mob: VMobject) -> VMobject:
-    return mob.copy().set_opacity(0)
+    return _clone(mob).set_opacity(0)
 
 
 def _coloured(mob: VMobject, color) -> VMobject:
-    return mob.copy().set_fill(color).set_stroke(color)
+    return _clone(mob).set_fill(color).set_stroke(color)
 
 
 class TexStep(Animation):
@@ -260,23 +267,23 @@ class TexStep(Animation):
         tracks = []
         for g in self.cancelled:
             red = _coloured(g, self.cancel_color)
-            tracks.append(_Track([(0.0, g.copy()), (c1, red), (c2, _faded(red))], kind="cancel", source=g))
+            tracks.append(_Track([(0.0, _clone(g)), (c1, red), (c2, _faded(red))], kind="cancel", source=g))
         for kind, pairs in (("move", self.moved), ("copy", self.copy_moves)):
             for g, t in pairs:
-                a, b = g.copy(), t.copy()
+                a, b = _clone(g), _clone(t)
                 if len(a.points) != len(b.points):
                     a.align_points(b)
                 states = [(0.0, a)]
                 if id(g) in self.marked:
                     states += [(c1, _coloured(a, self.mark_color)), (m0, _coloured(a, self.mark_color))]
-                states += [(m0, states[-1][1].copy()), (1.0, b)]
+                states += [(m0, _clone(states[-1][1])), (1.0, b)]
                 far = abs(b.get_center()[0] - a.get_center()[0]) > ARC_MIN
                 path = path_along_arc(-self.arc) if self.arc and far else None
                 tracks.append(_Track(states, path, kind, source=g, target=t))
         for g in self.faded_out:
-            tracks.append(_Track([(0.0, g.copy()), (m0, g.copy()), (half, _faded(g))], kind="out", source=g))
+            tracks.append(_Track([(0.0, _clone(g)), (m0, _clone(g)), (half, _faded(g))], kind="out", source=g))
         for g in self.faded_in:
-            tracks.append(_Track([(0.0, _faded(g)), (m0 + 0.4 * (1 - m0), _faded(g)), (1.0, g.copy())], kind="in",
+            tracks.append(_Track([(0.0, _faded(g)), (m0 + 0.4 * (1 - m0), _faded(g)), (1.0, _clone(g))], kind="in",
                                  target=g))
         return tracks
 
@@ -303,79 +310,3 @@ class TexStep(Animation):
         if self.source is not None:
             scene.remove(self.source, *self.source.submobjects)
         scene.add(self.target)
-
-
-def hint_text(words: str, size="note", color=palette.MUTED) -> VMobject:
-    """A hint beside a step: words in the house font, or maths between $ signs."""
-    if len(words) > 1 and words.startswith("$") and words.endswith("$"):
-        return math(words[1:-1], size=size, color=color)
-    return caption(words, size, color)
-
-
-class Derivation:
-    """A derivation shown on one line, one step at a time, with a hint beneath.
-
-    ``states`` are the equations as lists of MathTex parts; ``moves[k]`` holds
-    the :class:`TexStep` arguments that turn state k into state k + 1 (a copy
-    may name a term elsewhere on screen by a string, resolved from ``terms``
-    when the step plays); ``hints[k]`` is the hint of step k (words, or maths
-    between $ signs): it changes only when the text changes, the old hint
-    fading out before the new one fades in. ``paint`` colours a built state.
-
-        d = Derivation(STATES, MOVES, HINTS, y=-0.7, hint_y=-2.2)
-        self.play(Write(d.states[0]))
-        for k in range(len(MOVES)):
-            d.play_step(self, k, terms={"helper": helper_line[2:]})
-    """
-
-    def __init__(self, states: Sequence[Sequence[str]], moves: Sequence[dict], hints: Sequence[str] | None = None,
-                 size="title", paint=None, y: float = 0.0, hint_y: float = -1.5, hint_size="note"):
-        if len(moves) != len(states) - 1 or (hints is not None and len(hints) != len(moves)):
-            raise ValueError(f"a derivation of {len(states)} states needs {len(states) - 1} moves and as many "
-                             f"hints, not {len(moves)} moves and {len(hints or ())} hints")
-        self.states = [math(*s, size=size).set_y(y) for s in states]
-        if paint is not None:
-            for s in self.states:
-                paint(s)
-        self.moves, self.hints = list(moves), list(hints) if hints is not None else None
-        self.hint_y, self.hint_size = hint_y, hint_size
-        self.hint: VMobject | None = None
-
-    def get_step(self, k: int, terms: dict | None = None) -> TexStep:
-        """The TexStep from state k to state k + 1 (named copies resolved from ``terms``)."""
-        mv = dict(self.moves[k])
-        if "copies" in mv:
-            missing = [s for s, _ in mv["copies"] if isinstance(s, str) and s not in (terms or {})]
-            if missing:
-                raise KeyError(f"step {k} copies {missing}: pass them in terms={{name: mobject}}")
-            mv["copies"] = [((terms or {})[s] if isinstance(s, str) else s, j) for s, j in mv["copies"]]
-        return TexStep(self.states[k], self.states[k + 1], **mv)
-
-    def play_step(self, scene, k: int, terms: dict | None = None, run_time: float = 1.8) -> None:
-        """Swap the hint if it changes, then play step k."""
-        if self.hints is not None and (k == 0 or self.hints[k] != self.hints[k - 1]):
-            if self.hint is not None:
-                scene.play(FadeOut(self.hint), run_time=0.4)
-            self.hint = hint_text(self.hints[k], self.hint_size).set_y(self.hint_y)
-            scene.play(FadeIn(self.hint, shift=0.15 * UP), run_time=0.5)
-        scene.play(self.get_step(k, terms), run_time=run_time)
-
-    def play_marks(self, scene, text: str, terms: dict | None = None, looks: dict | None = None,
-                   lights: dict | None = None, run_time: float = 1.8, look_color=palette.GD_COLOR) -> None:
-        """Inside a voiceover block of ``text``: at each ``<bookmark mark='sK'/>`` play
-        step K; at a mark named in ``looks`` ({mark: (state, part indices)}) flash
-        those parts of that state. ``lights`` ({K: mobject}) lights up a term
-        elsewhere (the helper line a copy comes from) while step K plays."""
-        for mark in re.findall(r"<bookmark\s+mark=['\"]([^'\"]+)['\"]\s*/>", text):
-            scene.wait_until_bookmark(mark)
-            if mark in (looks or {}):
-                state, parts = looks[mark]
-                scene.play(Indicate(VGroup(*[self.states[state][i] for i in parts]), color=look_color), run_time=1.0)
-            elif re.fullmatch(r"s\d+", mark):
-                k = int(mark[1:])
-                lit = (lights or {}).get(k)
-                if lit is not None:
-                    scene.play(lit.animate.set_color(palette.ACCENT), run_time=0.5)
-                self.play_step(scene, k, terms, run_time=run_time)
-                if lit is not None:
-                    scene.play(lit.animate.set_color(palette.TEXT), run_time=0.3)
