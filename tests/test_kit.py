@@ -192,3 +192,12 @@ def test_contour_map_traces_contours_finely_enough_and_keeps_the_window(quake):
         assert np.all(np.diff(cols) == m.stride) and np.array_equal(rows, cols)
     # a small map takes fewer points than a large one
     assert ContourMap(S, Zs[0], side=2.0).stride > ContourMap(S, Zs[0], side=6.0).stride
+
+
+def test_contour_map_axes_name_the_weights_as_every_chapter_does(quake):
+    """The weights are a bold w in every chapter (text.W); a map's axis labels too."""
+    from scenes.kit import text
+    _, Zs = quake
+    m = ContourMap(numbers.story(), Zs[0])
+    assert [lab.tex_string for lab in m.labels] == [text.W + "_1", text.W + "_2"]
+    assert text.W == r"\mathbf{w}"

@@ -152,8 +152,8 @@ class ContourMap(VGroup):
             self.add(self.level_lines)
         self.add(self.frame, self.ticks)
         if axis_labels:
-            lx = text.math("W_1", size=label_size)
-            ly = text.math("W_2", size=label_size)
+            lx = text.math(text.W + "_1", size=label_size)
+            ly = text.math(text.W + "_2", size=label_size)
             lx.next_to(self.frame, DOWN, buff=0.5 if ticks else 0.2)
             ly.next_to(self.frame, LEFT, buff=0.6 if ticks else 0.2)
             self.labels = VGroup(lx, ly)
