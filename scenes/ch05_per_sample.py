@@ -226,7 +226,8 @@ class PerSampleContours(SampleLayout, NarratedScene):
             text="Now compare the arrow with the lines. <bookmark mark='line'/>Extend each arrow across its map. "
                  "<bookmark mark='right'/>In every map, the contour lines cross the sample's arrow at a right angle."
         ):
-            self.play(VGroup(plot, note).animate.set_opacity(0.3), run_time=1.0)  # the maps are what we compare
+            self.play(VGroup(plot, note).animate.fade(0.7), run_time=1.0)  # the maps are what we compare (fade keeps
+            # every opacity in proportion: set_opacity would fill the see-through frame grey)
             self.wait_until_bookmark("line")
             self.play(LaggedStart(*[Create(ln) for ln in x_lines], lag_ratio=0.1), run_time=1.8)
             self.wait_until_bookmark("right")

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from manim import (
-    DL, DOWN, DR, UP, AnimationGroup, Create, FadeIn, FadeOut, Line, Succession, VGroup, VMobject,
+    DL, DOWN, DR, UP, Animation, AnimationGroup, Create, FadeIn, FadeOut, Line, Succession, VGroup, VMobject,
 )
 
 from scenes.kit import palette
@@ -64,10 +64,17 @@ class Derivation:
             mv["copies"] = [((terms or {})[s] if isinstance(s, str) else s, j) for s, j in mv["copies"]]
         return TexStep(self.states[k], self.states[k + 1], **mv)
 
-    def step_animation(self, k: int, terms: dict | None = None, run_time: float = 1.8, light=None) -> Succession:
-        """Step k as one animation: the underlines and a changed hint fade out,
-        the new hint fades in, ``light`` (a term elsewhere that the step copies
-        from) lights up, the step plays, the light goes out."""
+    def step_animations(self, k: int, terms: dict | None = None, run_time: float = 1.8,
+                        light=None) -> tuple[Succession | None, TexStep, Animation | None]:
+        """Step k as (before, step, after): before, the underlines and a
+        changed hint fade out, the new hint fades in and ``light`` (a term
+        elsewhere that the step copies from) lights up; then the step; after,
+        the light goes out. ``before`` and ``after`` may be None.
+
+        The step must be a play call of its own: a TexStep takes its source
+        off the screen when it begins, and inside a Succession it begins after
+        the scene has drawn every still mobject (the source too) once for the
+        whole call, so the source would stay on screen under the moving glyphs."""
         swap = self.hints is not None and (k == 0 or self.hints[k] != self.hints[k - 1])
         gone = [m for m in (self.hint if swap else None, self.clear_looks()) if m is not None]
         parts = [AnimationGroup(*[FadeOut(m) for m in gone], run_time=0.4)] if gone else []
@@ -78,14 +85,14 @@ class Derivation:
             parts.append(light.animate(run_time=0.5).set_color(palette.ACCENT))
         step = self.get_step(k, terms)
         step.run_time = run_time
-        parts.append(step)
-        if light is not None:
-            parts.append(light.animate(run_time=0.3).set_color(palette.TEXT))
-        return Succession(*parts)
+        after = light.animate(run_time=0.3).set_color(palette.TEXT).build() if light is not None else None
+        return (Succession(*parts) if parts else None), step, after
 
     def play_step(self, scene, k: int, terms: dict | None = None, run_time: float = 1.8, light=None) -> None:
-        """Play :meth:`step_animation` (one play call)."""
-        scene.play(self.step_animation(k, terms, run_time, light))
+        """Play :meth:`step_animations`: what comes before, the step, what comes after."""
+        for anim in self.step_animations(k, terms, run_time, light):
+            if anim is not None:
+                scene.play(anim)
 
     def look_at(self, scene, state: int, parts: Iterable[int], color=palette.GD_COLOR, run_time: float = 0.8):
         """Point at some parts of a state: they take ``color`` and a line is
