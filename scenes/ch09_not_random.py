@@ -340,6 +340,7 @@ class NotQuiteRandom(NarratedScene):
                          fill_color=palette.TEXT, fill_opacity=0.08).move_to(axes.c2p((cut + hi) / 2, (lo + hi) / 2))
         right = CountDots(axes, a[a >= cut], b[a >= cut], radius_one=self.radius_one, opacity=1)
         even = caption("even share", "label", palette.MUTED).next_to(scatter.flat, UP, buff=0.08).align_to(band, RIGHT)
+        even.add_background_rectangle(color=palette.BACKGROUND, opacity=0.85, buff=0.04).set_z_index(1)  # over the dots
         guide = scatter.guides(o0, expected)
         value = caption(f"{expected:.1f}", "label", palette.ACCENT).next_to(axes.c2p(lo, expected), UR, buff=0.08)
         with self.voiceover(text="The cloud tilts down. <bookmark mark='h'/>When one batch holds many ones, "
