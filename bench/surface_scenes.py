@@ -15,7 +15,8 @@ from manim import DEGREES, Surface, ThreeDScene, ValueTracker, linear, smooth
 
 import quake_math as qm
 from scenes.kit import numbers, palette
-from scenes.kit.surface import LossAxes3D, LossSurface, QuakeCamera
+from scenes.kit.quake_camera import QuakeCamera
+from scenes.kit.surface import LossAxes3D, LossSurface
 
 RUN_TIME = float(os.environ.get("BENCH_RUN_TIME", "4"))
 FACES = 26  # faces per side for both surfaces (stride 3 on the 79-interval grid gives 26)

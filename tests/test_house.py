@@ -64,3 +64,10 @@ def test_no_file_in_scenes_is_longer_than_about_400_lines():
     long = {str(p.relative_to(ROOT)): n for p in sorted((ROOT / "scenes").rglob("*.py"))
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 420}
     assert not long, f"split these into smaller files: {long}"
+
+
+def test_the_benchmarks_still_import():
+    """make bench is run rarely: a kit module that moves must not break it unnoticed."""
+    import importlib
+    for name in ("bench.math_bench", "bench.render_bench", "bench.surface_scenes"):
+        importlib.import_module(name)
