@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DL, DOWN, LEFT, RIGHT, UL, UP, AnimationGroup, Arrow, Brace, Create, DashedLine, FadeIn, FadeOut,
+    DL, DOWN, LEFT, RIGHT, UL, UP, AnimationGroup, Arrow, Brace, Create, DashedLine, FadeIn, FadeOut, Group,
     GrowArrow, GrowFromCenter, Indicate, LaggedStart, Line, Polygon, RightAngle, SurroundingRectangle,
     MoveAlongPath, Succession, TransformFromCopy, UpdateFromFunc, VGroup, Write, smooth,
 )
@@ -160,7 +160,7 @@ class SoftplusDerivation(SampleLayout, NarratedScene):
             self.play(FadeIn(m), FadeIn(bar), run_time=1.0)
             self.play(Create(level.copy().set_stroke(palette.ACCENT, 4, 1)), run_time=1.5)
             self.wait_until_bookmark("write")
-            self.play(FadeOut(VGroup(*self.mobjects)), run_time=0.8)
+            self.play(FadeOut(Group(*self.mobjects)), run_time=0.8)
         definition = self.definition = self.get_definition()
         dz, dp = definition
         with self.voiceover(text="The model multiplies the input x by the weights w, and adds up. "

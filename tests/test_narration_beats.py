@@ -230,3 +230,22 @@ def test_sheet_counts_only_usable_recordings_and_lists_the_rest(tmp_path):
     assert "### 1.1" in sheet and "### 1.2" in sheet
     assert "`old-words-00000000.wav`" in sheet.split("match no block")[1]
     assert f"{beats[1].recording}: is not a sound file" in sheet.split("## Recordings that cannot be used")[1]
+
+
+@pytest.mark.render  # runs every chapter (without frames): about a minute on two cores
+def test_the_script_lists_every_chapter_and_at_least_every_block_written_in_it(tmp_path):
+    import re
+
+    from scenes.chapters import CHAPTERS
+    out = tmp_path / "script.md"
+    proc = subprocess.run([sys.executable, "-m", "scenes", "script", "--fresh", "-o", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    said = re.search(r"voiceover blocks \(([^)]*)\)", proc.stdout + proc.stderr)  # the summary goes to stderr
+    assert said, proc.stdout[-2000:] + proc.stderr[-2000:]
+    counts = dict(re.findall(r"(\d+): (\d+)", said.group(1)))
+    assert sorted(int(k) for k in counts) == [c.number for c in CHAPTERS]
+    for c in CHAPTERS:  # a block inside a loop is written once and spoken several times
+        written = (ROOT / c.file).read_text(encoding="utf-8").count("self.voiceover(")
+        assert int(counts[str(c.number)]) >= written > 0, c.name
+    assert out.read_text(encoding="utf-8").count("### ") == sum(int(n) for n in counts.values())
