@@ -167,13 +167,7 @@ def _coloured(mob: VMobject, color) -> VMobject:
 
 class TexStep(Animation):
     """One algebra step from ``mobject`` (a MathTex on screen) to ``target``
-    (a MathTex placed where it should end). See the module docstring.
-
-    Play it in a play call of its own, or beside other animations, never
-    inside a ``Succession``: it takes its source off the screen when it
-    begins, and a Succession begins it after the scene has drawn the source
-    into the still background of the whole call (``Derivation.play_step``
-    plays its steps that way)."""
+    (a MathTex placed where it should end). See the module docstring."""
 
     def __init__(self, mobject: MathTex | None, target: MathTex, *, pairs: Iterable = (), key_map: dict | None = None,
                  copies: Iterable = (), cancel: Iterable[int] = (), mark: Iterable[int] = (),
