@@ -174,8 +174,12 @@ class ContourMap(VGroup):
     # -- coordinates ------------------------------------------------------
     def _affine(self):
         (lo1, hi1), (lo2, hi2) = self.windows
-        dl = self.frame.get_corner(DOWN + LEFT)
-        ur = self.frame.get_corner(UP + RIGHT)
+        # the frame's DL and UR corners (as get_corner gives them), read from its points at once:
+        # get_corner walks the family point by point, and w2p runs for every band and line every frame
+        pts = self.frame.points
+        lo, hi = pts.min(axis=0), pts.max(axis=0)
+        z = 0.5 * (lo[2] + hi[2])
+        dl, ur = np.array([lo[0], lo[1], z]), np.array([hi[0], hi[1], z])
         self._e = np.array([[(ur - dl)[0] / (hi1 - lo1), 0, 0], [0, (ur - dl)[1] / (hi2 - lo2), 0]])
         self._o = dl - lo1 * self._e[0] - lo2 * self._e[1]
 
