@@ -201,3 +201,14 @@ def test_contour_map_axes_name_the_weights_as_every_chapter_does(quake):
     m = ContourMap(numbers.story(), Zs[0])
     assert [lab.tex_string for lab in m.labels] == [text.W + "_1", text.W + "_2"]
     assert text.W == r"\mathbf{w}"
+
+
+def test_contour_map_places_weights_by_its_frame_corners_wherever_it_is_moved(quake):
+    """w2p reads the frame's corners from its points (fast); they equal manim's get_corner."""
+    from manim import DOWN, LEFT, OUT, RIGHT, UP
+    _, Zs = quake
+    m = ContourMap(numbers.story(), Zs[0], side=5, window=((-5, 10), (-10, 5)))
+    m.shift(2 * LEFT + UP + 0.3 * OUT).scale(0.8)
+    dl, ur = m.frame.get_corner(DOWN + LEFT), m.frame.get_corner(UP + RIGHT)
+    assert np.allclose(m.w2p([-5, -10]), dl) and np.allclose(m.w2p([10, 5]), ur)
+    assert np.allclose(m.p2w(m.w2p([[1.5, -2.0], [7.0, 3.0]])), [[1.5, -2.0], [7.0, 3.0]])
