@@ -17,6 +17,7 @@ from scenes.kit.text import caption, math
 
 __all__ = ["Derivation", "hint_text"]
 
+
 def hint_text(words: str, size="note", color=palette.MUTED) -> VMobject:
     """A hint beside a step: words in the house font, or maths between $ signs."""
     if len(words) > 1 and words.startswith("$") and words.endswith("$"):
