@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, UR, Brace, Circle, Create, DashedLine, FadeIn, FadeOut, Indicate,
+    DOWN, LEFT, RIGHT, UP, UR, Brace, Circle, Create, FadeIn, FadeOut, Indicate,
     LaggedStart, Line, Rectangle, ReplacementTransform, Transform, TransformFromCopy, VGroup, Write, linear,
 )
 
@@ -175,7 +175,7 @@ class NotQuiteRandom(NarratedScene):
         tiles, strip, N, B, K = self.tiles, self.strip, self.N, self.B, self.K
         order = np.concatenate(demo_epoch().batches)
         with self.voiceover(text="At the start of every epoch, we <bookmark mark='s'/>shuffle them once. "
-                                 f"Then we <bookmark mark='c'/>cut the line into batches of {B}.") as tr:
+                                 f"Then we <bookmark mark='c'/>cut the line into batches of {B}."):
             self.play(FadeOut(self.braces), run_time=0.6)
             self.wait_until_bookmark("s")
             self.play(Transform(tiles, strip.arranged(tiles, order), path_arc=0.6), run_time=2.0)
@@ -191,7 +191,7 @@ class NotQuiteRandom(NarratedScene):
         pool = self.pool = self.get_pool(0)
         with self.voiceover(text=f"Every sample lands in exactly one batch: {K} batches of {B} use up all {N}. "
                                  "No sample comes twice in one epoch. <bookmark mark='l'/>So the batches share one "
-                                 "pool, and they are not independent of each other.") as tr:
+                                 "pool, and they are not independent of each other."):
             self.play(FadeIn(used), run_time=0.4)
             for k in range(K):
                 self.play(Create(frames[k]), FadeIn(names[k]), count.animate.set_value(B * (k + 1)), run_time=0.5)
@@ -271,7 +271,7 @@ class NotQuiteRandom(NarratedScene):
         (o0, o1) = counts[0, 1], counts[1, 1]
         with self.voiceover(text="Take two batches in a row. <bookmark mark='p'/>This one holds "
                                  f"{o0} ones, the next one {o1}: <bookmark mark='d'/>together, one dot. "
-                                 f"<bookmark mark='r'/>The epoch's {K} batches give {K - 1} such pairs.") as tr:
+                                 f"<bookmark mark='r'/>The epoch's {K} batches give {K - 1} such pairs."):
             cover = veil(self.tiles, opacity=1)  # one shape fading in is cheaper than 600 fading out
             self.play(FadeIn(cover), *[FadeOut(m) for m in (self.frame, self.pool, bars.half)], Transform(bars, small),
                       run_time=1.2)

@@ -123,7 +123,7 @@ class ContourMap(VGroup):
         self.ticks = VGroup()
         self.tick_values = tuple(nice_ticks(a, b) for a, b in self.windows)
         for axis, values in enumerate(self.tick_values if ticks else ()):
-            (a, b), length = self.windows[axis], (width, height)[axis]
+            a, b = self.windows[axis]
             for v in values:
                 f = (v - a) / (b - a)
                 if axis == 0:

@@ -103,7 +103,7 @@ def chapter_markdown(rep: dict) -> str:
     lines.append(f"- Still stretches over {n['flag_still']:g} s: {n['flagged']}")
     lines.append(f"- Sheets: {', '.join(rep['pages'])}")
     if n["stills"]:
-        lines += ["", f"| start | length | speech over it | words spoken |", "| --- | --- | --- | --- |"]
+        lines += ["", "| start | length | speech over it | words spoken |", "| --- | --- | --- | --- |"]
         for r in n["stills"]:
             flag = " **(over {:g} s)**".format(n["flag_still"]) if r["flagged"] else ""
             if r.get("blinks"):

@@ -12,7 +12,6 @@ absolute paths::
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from scenes.kit.narration._common import VOICE_ENV
 from scenes.kit.narration.recordings import check_recordings, recordings_dir, recordings_source
