@@ -20,6 +20,7 @@ from manim_voiceover import VoiceoverScene
 from scenes.kit.narration import BeatRecorder, manifest_path, scene_speech_service, write_manifest
 from scenes.kit.narration._common import shown
 from scenes.kit.palette import BACKGROUND
+from scenes.kit.fast_paths import FastPathCamera
 from scenes.kit.quake_camera import QuakeCamera
 
 __all__ = ["NarratedScene", "Narrated3DScene"]
@@ -92,7 +93,11 @@ class _Narration(VoiceoverScene):
 
 
 class NarratedScene(_Narration):
-    """A 2-D scene with narration."""
+    """A 2-D scene with narration. Its camera draws straight paths (contour
+    maps) as lines: :class:`~scenes.kit.fast_paths.FastPathCamera`."""
+
+    def __init__(self, camera_class=FastPathCamera, **kwargs) -> None:
+        super().__init__(camera_class=camera_class, **kwargs)
 
 
 class Narrated3DScene(_Narration, ThreeDScene):
