@@ -16,13 +16,75 @@ from manim import ThreeDCamera, VMobject
 from scenes.kit.fast_paths import StraightPaths
 from scenes.kit.surface import LossSurface
 
-__all__ = ["QuakeCamera"]
+__all__ = ["QuakeCamera", "SurfacePrefix"]
+
+
+def _same_pixels(a: np.ndarray, b: np.ndarray) -> bool:
+    """Two frames' bytes are equal (compared 8 at a time: about 1 ms at 1080p)."""
+    if a.shape != b.shape or a.nbytes % 8:
+        return a.shape == b.shape and np.array_equal(a, b)
+    return np.array_equal(a.reshape(-1).view(np.uint64), b.reshape(-1).view(np.uint64))
+
+
+class SurfacePrefix:
+    """The picture of a surface's farthest faces, kept while nothing about it changes.
+
+    Marks attached to a surface are drawn in its depth order, so while a walk
+    moves over a still surface the whole surface is drawn again every frame.
+    But the faces behind every mark (the first ``k`` in depth order) come out
+    the same each time: the same screen corners, colours and style, over the
+    same pixels. Once the surface has stood still for a frame, the frame after
+    those ``k`` faces is kept, and later frames start from that copy (after
+    checking all of the above; any difference and the faces are drawn).
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[int, tuple] = {}
+        self._saved: dict[int, tuple] = {}
+        self._pending = None
+
+    def restore(self, s, ctx, pixels, xy, rgb, style, k) -> int:
+        """Copy the kept faces onto ``pixels`` if they are still right; returns
+        how many faces (in depth order) are now drawn."""
+        key = id(s)
+        last, self._last[key] = self._last.get(key), (xy, rgb, style)
+        self._pending = None
+        if k == 0 or last is None or last[2] != style or not (np.array_equal(last[0], xy) and np.array_equal(last[1], rgb)):
+            return 0  # the surface moves: nothing to keep
+        target = ctx.get_target()
+        target.flush()
+        saved = self._saved.get(key)
+        if saved is not None:
+            under, image, n, sxy, srgb, sstyle = saved
+            if (n <= k and sstyle == style and np.array_equal(sxy, xy[:n]) and np.array_equal(srgb, rgb[:n])
+                    and _same_pixels(under, pixels)):
+                np.copyto(pixels, image)
+                target.mark_dirty()
+                if n < k:  # more faces are behind every mark now: keep those too
+                    self._pending = (key, under)
+                return n
+        self._pending = (key, pixels.copy())
+        return 0
+
+    def store(self, s, ctx, pixels, xy, rgb, style, k) -> None:
+        """Keep the frame as it is after the first ``k`` faces (when
+        :meth:`restore` asked for it)."""
+        if self._pending is None:
+            return
+        key, under = self._pending
+        self._pending = None
+        ctx.get_target().flush()
+        self._saved[key] = (under, pixels.copy(), k, xy[:k].copy(), rgb[:k].copy(), style)
 
 
 class QuakeCamera(StraightPaths, ThreeDCamera):
     """ThreeDCamera that draws :class:`LossSurface` in one vectorised pass,
     with the mobjects attached to it (``LossSurface.attach``) drawn in the
     surface's own depth order, and straight paths as lines (``StraightPaths``)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._prefix = SurfacePrefix()
 
     def type_or_raise(self, mobject):
         kind = super().type_or_raise(mobject)
@@ -43,7 +105,7 @@ class QuakeCamera(StraightPaths, ThreeDCamera):
         for s in surfaces:
             if len(s.points) == 0:
                 continue
-            self._draw_surface(ctx, s, rot, light)
+            self._draw_surface(ctx, s, rot, light, pixel_array)
 
     def _attached_items(self, s: LossSurface) -> list[tuple[int, object]]:
         """(face, drawable) for every attached mobject in the scene: a whole
@@ -85,7 +147,7 @@ class QuakeCamera(StraightPaths, ThreeDCamera):
     _piece_style = None
     mesh_antialias = cairo.ANTIALIAS_FAST
 
-    def _draw_surface(self, ctx, s: LossSurface, rot, light) -> None:
+    def _draw_surface(self, ctx, s: LossSurface, rot, light, pixel_array) -> None:
         self._piece_style = None  # styles may change from frame to frame
         P = s.points
         proj = self.transform_points_pre_display(s, P)  # (v, 3) screen coordinates
@@ -133,28 +195,40 @@ class QuakeCamera(StraightPaths, ThreeDCamera):
         aa, set_aa = ctx.get_antialias(), ctx.set_antialias
         fill_aa = cairo.ANTIALIAS_NONE if mesh_on else aa
         mesh_aa = self.mesh_antialias
-        for face, q, c in zip(order.tolist(), xy.tolist(), rgb.tolist()):
-            newp()
-            move(*q[0])
-            line(*q[1])
-            line(*q[2])
-            line(*q[3])
-            close()
-            src(c[0], c[1], c[2], a)
-            set_aa(fill_aa)
-            if mesh_on:
-                fill_p()
-                set_aa(mesh_aa)
-                src(mr, mg, mb, mesh_a)
-                stroke()
-            else:
-                fill()
-            if face in after:
-                set_aa(aa)
-                for item in after[face]:
-                    self._draw_item(ctx, item)
-                ctx.set_line_join(0)
-                ctx.set_line_width(lw)
+        faces, xys, rgbs = order.tolist(), xy.tolist(), rgb.tolist()
+
+        def draw(i0, i1):
+            for face, q, c in zip(faces[i0:i1], xys[i0:i1], rgbs[i0:i1]):
+                newp()
+                move(*q[0])
+                line(*q[1])
+                line(*q[2])
+                line(*q[3])
+                close()
+                src(c[0], c[1], c[2], a)
+                set_aa(fill_aa)
+                if mesh_on:
+                    fill_p()
+                    set_aa(mesh_aa)
+                    src(mr, mg, mb, mesh_a)
+                    stroke()
+                else:
+                    fill()
+                if face in after:
+                    set_aa(aa)
+                    for item in after[face]:
+                        self._draw_item(ctx, item)
+                    ctx.set_line_join(0)
+                    ctx.set_line_width(lw)
+
+        # The faces behind every attached mark (the first k in depth order)
+        # come from a copy while they and the pixels under them are unchanged.
+        k = int(np.flatnonzero(np.isin(order, list(after)))[0]) if after else len(faces)
+        style = (a, tuple(mesh), mesh_a, lw, fill_aa, mesh_aa, tuple(ctx.get_matrix()))
+        start = self._prefix.restore(s, ctx, pixel_array, xy, rgb, style, k)
+        draw(start, k)
+        self._prefix.store(s, ctx, pixel_array, xy, rgb, style, k)
+        draw(k, len(faces))
         set_aa(aa)
         for item in last:
             self._draw_item(ctx, item)
