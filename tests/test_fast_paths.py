@@ -14,6 +14,7 @@ from scenes.kit.base import Narrated3DScene, NarratedScene
 from scenes.kit.contour_map import ContourMap, polylines_to_points
 from scenes.kit.fast_paths import FastPathCamera, StraightPaths, straight_segments
 from scenes.kit.quake_camera import QuakeCamera
+from scenes.kit.sample_cloud import SampleCloud
 
 W, H = 480, 270
 
@@ -103,6 +104,14 @@ def test_separate_chains_stay_apart_and_closed_rings_close():
 def test_curves_go_through_manim_unchanged():
     shapes = [Circle(radius=2, stroke_width=8), Square(2.0, stroke_width=6, fill_opacity=0.5).shift([3, 1, 0])]
     assert np.array_equal(frame(FastPathCamera, *shapes), frame(Camera, *shapes))
+
+
+def test_long_curved_paths_are_the_very_pixels_manim_draws():
+    X, y = numbers.dataset()
+    cloud = SampleCloud(X, y, width=6.0, max_height=4.0)
+    cloud.light(np.arange(0, len(y), 7))
+    assert max(len(m.points) for m in cloud.family_members_with_points()) > 4 * 100
+    assert np.array_equal(frame(FastPathCamera, cloud), frame(Camera, cloud))
 
 
 def test_the_3d_camera_draws_straight_paths_in_perspective_as_manim_does(contour_map):

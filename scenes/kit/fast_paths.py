@@ -7,8 +7,9 @@ loop, and cairo then flattens each curve back into the line it is: at
 1080p that loop was over half of a quaking map's cost. Here a VMobject
 whose curves are all straight is drawn with one ``move_to`` per subpath and
 one ``line_to`` per segment, the same subpaths and closings as manim's own
-path (the same pixels, tested), in a fraction of the time. Any other
-VMobject goes through manim unchanged.
+path (the same pixels, tested), in a fraction of the time. Other long
+paths (a cloud of 600 dots is one path of rings) get the very ``curve_to``
+calls manim makes, read from one list; short ones go through manim.
 
 ``FastPathCamera`` is the 2-D camera of every narrated scene;
 ``QuakeCamera`` (3-D) mixes in :class:`StraightPaths` too.
@@ -41,25 +42,36 @@ def straight_segments(points: np.ndarray, atol: float = 1e-7) -> bool:
 
 
 class StraightPaths:
-    """Camera mixin: VMobjects made only of straight segments are traced with
-    ``line_to`` (see the module's docstring)."""
+    """Camera mixin: long paths are handed to cairo from one array, straight
+    segments as lines (see the module's docstring). Paths with other curves
+    get the same ``curve_to`` calls as from manim, read from a list instead
+    of point by point."""
 
     straight_antialias = cairo.ANTIALIAS_FAST
+    _known = (None, False)  # (the path being drawn, whether it is straight)
 
     def display_vectorized(self, vmobject, ctx):
-        if len(vmobject.points) < 4 * MIN_CURVES or not straight_segments(vmobject.points):
+        points = vmobject.points
+        if len(points) < 4 * MIN_CURVES:
             return super().display_vectorized(vmobject, ctx)
+        straight = straight_segments(points)
+        self._known = (vmobject, straight)  # checked once per draw, not once per pass
         aa = ctx.get_antialias()
-        ctx.set_antialias(self.straight_antialias)
+        if straight:
+            ctx.set_antialias(self.straight_antialias)
         try:
             return super().display_vectorized(vmobject, ctx)
         finally:
             ctx.set_antialias(aa)
+            self._known = (None, False)
 
     def set_cairo_context_path(self, ctx, vmobject):
         points = vmobject.points
-        if len(points) < 4 * MIN_CURVES or not straight_segments(points):
+        if len(points) < 4 * MIN_CURVES or len(points) % 4:
             return super().set_cairo_context_path(ctx, vmobject)
+        known, straight = self._known
+        if known is not vmobject:
+            straight = straight_segments(points)
         proj = self.transform_points_pre_display(vmobject, points)
         ctx.new_path()
         curves = proj.reshape(-1, 4, proj.shape[-1])
@@ -75,14 +87,23 @@ class StraightPaths:
         first, last = a[starts], b[stops - 1]
         with np.errstate(invalid="ignore"):
             closed = np.all(np.abs(first - last) <= atol + rtol * np.abs(last), axis=1)
-        move, line, close = ctx.move_to, ctx.line_to, ctx.close_path
-        ends = b.tolist()
-        for (x, y), s, e, c in zip(first.tolist(), starts.tolist(), stops.tolist(), closed.tolist()):
-            move(x, y)
-            for x, y in ends[s:e]:
-                line(x, y)
-            if c:
-                close()
+        move, close = ctx.move_to, ctx.close_path
+        if straight:
+            line, ends = ctx.line_to, b.tolist()
+            for (x, y), s, e, c in zip(first.tolist(), starts.tolist(), stops.tolist(), closed.tolist()):
+                move(x, y)
+                for x, y in ends[s:e]:
+                    line(x, y)
+                if c:
+                    close()
+        else:  # both handles and the end of every curve, as manim passes them
+            curve, rest = ctx.curve_to, curves[:, 1:, :2].reshape(len(curves), 6).tolist()
+            for (x, y), s, e, c in zip(first.tolist(), starts.tolist(), stops.tolist(), closed.tolist()):
+                move(x, y)
+                for r in rest[s:e]:
+                    curve(*r)
+                if c:
+                    close()
         return self
 
 
