@@ -21,6 +21,8 @@ import cairo
 import numpy as np
 from manim import Camera
 
+from scenes.kit.still_layers import StillLayers
+
 __all__ = ["StraightPaths", "FastPathCamera", "straight_segments"]
 
 # Below this many curves manim's own loop is as fast as the check.
@@ -107,5 +109,7 @@ class StraightPaths:
         return self
 
 
-class FastPathCamera(StraightPaths, Camera):
-    """manim's 2-D Camera with :class:`StraightPaths`."""
+class FastPathCamera(StillLayers, StraightPaths, Camera):
+    """manim's 2-D Camera with :class:`StraightPaths`, and runs of mobjects
+    that did not change since the last frame laid from a copy
+    (:class:`~scenes.kit.still_layers.StillLayers`)."""

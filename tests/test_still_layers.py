@@ -1,0 +1,82 @@
+"""The 2-D camera lays runs of unchanged mobjects from a copy (StillLayers).
+Frames must look as without the copy, whatever changes between frames:
+a quaking map under a still colour bar and words, a word that changes
+colour, a bar that moves."""
+
+import numpy as np
+import pytest
+from manim import DOWN, RIGHT, VGroup
+
+from scenes.kit import numbers, text
+from scenes.kit.contour_map import ColorBar, ContourMap
+from scenes.kit.fast_paths import FastPathCamera
+from scenes.kit.motion import Quake
+
+W, H = 480, 270
+
+
+class Counting(FastPathCamera):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.laid = 0
+
+    def _lay(self, layer):
+        self.laid += 1
+        return super()._lay(layer)
+
+
+def pair():
+    cams = [Counting(pixel_width=W, pixel_height=H) for _ in range(2)]
+    cams[1].still_layers = False
+    return cams
+
+
+@pytest.fixture()
+def picture():
+    S = numbers.story()
+    _, Zs = numbers.quake(batch_size=10)
+    m = ContourMap(S, Zs[0], side=5.5, window=((-5, 10), (-10, 5))).shift(2.5 * RIGHT * -1)
+    bar = ColorBar(S, height=4.5).shift(1.5 * RIGHT)
+    words = VGroup(*[text.caption(f"words on line {i}", "body") for i in range(6)]).arrange(DOWN).shift(4.8 * RIGHT)
+    return m, bar, words, Zs
+
+
+def test_frames_look_as_without_layers_and_layers_are_used(picture):
+    m, bar, words, Zs = picture
+    quake = Quake(m, Zs[:6], run_time=2)
+    quake.begin()
+    ours, plain = pair()
+    for i in range(12):
+        quake.interpolate(i / 12)
+        if i == 6:
+            words[2].set_color("#ff3333")  # changed by no animation: must show at once
+        if i == 9:
+            bar.shift(0.3 * DOWN)
+        frames = []
+        for cam in (ours, plain):
+            cam.reset()
+            cam.capture_mobjects([m, bar, words])
+            frames.append(cam.pixel_array[..., :3].astype(int))
+        diff = np.abs(frames[0] - frames[1])
+        assert frames[1].std() > 10
+        # the same to the eye: a few antialiased edge pixels may round differently
+        assert diff.max(axis=2).mean() < 0.02, f"frame {i}"
+        assert (diff.max(axis=2) > 16).mean() < 5e-4, f"frame {i}"
+        assert diff.max() < 64, f"frame {i}"
+    assert ours.laid >= 8  # the bar and the words came from layers in most frames
+    assert plain.laid == 0
+
+
+def test_a_change_to_a_still_mobject_is_drawn_in_the_same_frame(picture):
+    m, bar, words, Zs = picture
+    cam = FastPathCamera(pixel_width=W, pixel_height=H)
+    for _ in range(3):  # long enough still to be laid from a layer
+        cam.reset()
+        cam.capture_mobjects([m, bar, words])
+    before = cam.pixel_array.copy()
+    words.set_color("#ff0000")
+    cam.reset()
+    cam.capture_mobjects([m, bar, words])
+    red = (cam.pixel_array[..., 0] > 200) & (cam.pixel_array[..., 1] < 80)  # manim's pixels are RGBA
+    assert red.sum() > 200
+    assert not np.array_equal(before, cam.pixel_array)
