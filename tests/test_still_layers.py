@@ -80,3 +80,19 @@ def test_a_change_to_a_still_mobject_is_drawn_in_the_same_frame(picture):
     red = (cam.pixel_array[..., 0] > 200) & (cam.pixel_array[..., 1] < 80)  # manim's pixels are RGBA
     assert red.sum() > 200
     assert not np.array_equal(before, cam.pixel_array)
+
+
+def test_a_layer_holds_all_of_its_strokes_sharp_corners_too():
+    from manim import Polygon
+    spikes = VGroup(*[Polygon([-6 + 2.4 * k, -1, 0], [-5.8 + 2.4 * k, -1, 0], [-5.9 + 2.4 * k, 2.5, 0],
+                              stroke_width=14, stroke_color="#ffffff", fill_opacity=0) for k in range(5)])
+    ours, plain = pair()
+    for _ in range(4):
+        frames = []
+        for cam in (ours, plain):
+            cam.reset()
+            cam.capture_mobjects([spikes])
+            frames.append(cam.pixel_array[..., :3].astype(int))
+    assert ours.laid >= 1
+    assert np.abs(frames[0] - frames[1]).max() < 64
+    assert (np.abs(frames[0] - frames[1]).max(axis=2) > 16).sum() <= 4

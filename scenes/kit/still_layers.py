@@ -53,50 +53,69 @@ class StillLayers:
         mobs = self.get_mobjects_to_display(mobjects, **kwargs)
         prints = [fingerprint(m) for m in mobs]
         last = getattr(self, "_last_prints", {})
-        self._last_prints = {id(m): p for m, p in zip(mobs, prints) if p is not None}
+        # frames each mobject has stood still: a layer is made for a run that
+        # stood still for two frames (not for something that only paused)
+        since = {}
+        for m, p in zip(mobs, prints):
+            if p is not None:
+                before = last.get(id(m))
+                since[id(m)] = (p, before[1] + 1 if before is not None and before[0] == p else 0)
+        self._last_prints = since
         view = (self.pixel_array.shape, tuple(np.asarray(self.frame_center, dtype=float)),
                 float(self.frame_width), float(self.frame_height))
         layers = getattr(self, "_layers", {})
         kept = {}
-        still = [p is not None and last.get(id(m)) == p for m, p in zip(mobs, prints)]
-        for is_still, group in it.groupby(range(len(mobs)), key=lambda k: still[k]):
+        frames_still = [since[id(m)][1] if p is not None else -1 for m, p in zip(mobs, prints)]
+        for is_still, group in it.groupby(range(len(mobs)), key=lambda k: frames_still[k] > 0):
             idx = list(group)
             run = [mobs[k] for k in idx]
+            layer = None
             if is_still and len(run) >= MIN_RUN:
                 key = (view, tuple((id(mobs[k]), prints[k]) for k in idx))
-                layer = layers.get(key) or self._make_layer(run)
-                kept[key] = layer
-                self._lay(layer)
-            else:
+                layer = layers.get(key)
+                if layer is None and min(frames_still[k] for k in idx) >= 2:
+                    layer = self._make_layer(run)
+                if layer is not None:
+                    kept[key] = layer
+                    self._lay(layer)
+            if layer is None:
                 for group_type, same in it.groupby(run, self.type_or_raise):
                     self.display_funcs[group_type](list(same), self.pixel_array)
         self._layers = kept  # only the layers of this frame are kept
 
     def _make_layer(self, run):
-        """Draw ``run`` onto a transparent frame: (surface, pixels, clip box)."""
-        pixels = np.zeros_like(self.pixel_array)
-        h, w = pixels.shape[:2]
-        surface = cairo.ImageSurface.create_for_data(pixels.data, cairo.FORMAT_ARGB32, w, h)
+        """Draw ``run`` onto a transparent surface as large as the run's
+        bounding box (its points, widened by its strokes): (surface, x, y)."""
+        ph, pw = self.pixel_array.shape[:2]
+        m = self.get_cairo_context(self.pixel_array).get_matrix()
+        pts = np.concatenate([r.points[:, :2] for r in run])
+        if len(pts) == 0:
+            return None, 0, 0
+        px = m.xx * pts[:, 0] + m.xy * pts[:, 1] + m.x0
+        py = m.yx * pts[:, 0] + m.yy * pts[:, 1] + m.y0
+        width = max(max(float(r.stroke_width), float(r.background_stroke_width)) for r in run)
+        pad = 6 * width * self.cairo_line_width_multiple * abs(m.xx) + 3  # miter joins (limit 10 half widths), antialiasing
+        x0, y0 = max(int(px.min() - pad), 0), max(int(py.min() - pad), 0)
+        x1, y1 = min(int(px.max() + pad) + 1, pw), min(int(py.max() + pad) + 1, ph)
+        if x1 <= x0 or y1 <= y0:
+            return None, 0, 0
+        surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, x1 - x0, y1 - y0)  # transparent
         ctx = cairo.Context(surface)
-        ctx.set_matrix(self.get_cairo_context(self.pixel_array).get_matrix())
-        for m in run:
-            self.display_vectorized(m, ctx)
+        ctx.set_matrix(cairo.Matrix(m.xx, m.yx, m.xy, m.yy, m.x0 - x0, m.y0 - y0))
+        for r in run:
+            self.display_vectorized(r, ctx)
         surface.flush()
-        rows = np.flatnonzero(pixels[..., 3].any(axis=1))
-        cols = np.flatnonzero(pixels[..., 3].any(axis=0))
-        box = None if len(rows) == 0 else (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
-        return surface, pixels, box
+        return surface, x0, y0
 
     def _lay(self, layer) -> None:
-        surface, _pixels, box = layer
-        if box is None:
+        surface, x0, y0 = layer
+        if surface is None:
             return
         ctx = self.get_cairo_context(self.pixel_array)
         ctx.save()
         ctx.identity_matrix()
-        x0, y0, x1, y1 = box
-        ctx.rectangle(x0, y0, x1 - x0, y1 - y0)
+        ctx.rectangle(x0, y0, surface.get_width(), surface.get_height())
         ctx.clip()
-        ctx.set_source_surface(surface, 0, 0)
+        ctx.set_source_surface(surface, x0, y0)
         ctx.paint()
         ctx.restore()
