@@ -51,7 +51,7 @@ class StillLayers:
         if not self.still_layers:
             return super().capture_mobjects(mobjects, **kwargs)
         mobs = self.get_mobjects_to_display(mobjects, **kwargs)
-        prints = [fingerprint(m) for m in mobs]
+        prints = [fingerprint(m) if self.type_or_raise(m) is VMobject else None for m in mobs]
         last = getattr(self, "_last_prints", {})
         # frames each mobject has stood still: a layer is made for a run that
         # stood still for two frames (not for something that only paused)
