@@ -12,7 +12,7 @@ from manim import DEGREES, Camera, Circle, Square, ThreeDCamera, VMobject, confi
 from scenes.kit import numbers
 from scenes.kit.base import Narrated3DScene, NarratedScene
 from scenes.kit.contour_map import ContourMap, polylines_to_points
-from scenes.kit.fast_paths import FastPathCamera, StraightPaths, straight_segments
+from scenes.kit.fast_paths import MIN_CURVES, FastPathCamera, StraightPaths, straight_segments
 from scenes.kit.quake_camera import QuakeCamera
 from scenes.kit.sample_cloud import SampleCloud
 
@@ -86,9 +86,9 @@ def test_separate_chains_stay_apart_and_closed_rings_close():
     b = [[1, 1], [3, 1]]  # another, starting away from a's end: no line between them
     ring = [[-3, -2], [-1, -2], [-1, -0.5], [-3, -0.5], [-3, -2]]  # closed: one corner join, no gap
     # one more chain so the path is long enough for the fast camera
-    many = np.c_[np.linspace(-6, 6, 40), np.full(40, -3.2)]
+    many = np.c_[np.linspace(-6, 6, 90), np.full(90, -3.2)]
     path = polyline(a, b, ring, many, width=30.0)  # lines 0.3 wide
-    assert len(path.points) >= 4 * 16 and straight_segments(path.points)
+    assert len(path.points) >= 4 * MIN_CURVES and straight_segments(path.points)
     ours, manims = frame(ExactFastCamera, path), frame(Camera, path)
     assert (np.abs(ours - manims).max(axis=2) > 24).mean() < 1e-3
     gap = pixel((-0.5, 1.75))  # between the end of a and the start of b
@@ -110,7 +110,7 @@ def test_long_curved_paths_are_the_very_pixels_manim_draws():
     X, y = numbers.dataset()
     cloud = SampleCloud(X, y, width=6.0, max_height=4.0)
     cloud.light(np.arange(0, len(y), 7))
-    assert max(len(m.points) for m in cloud.family_members_with_points()) > 4 * 100
+    assert max(len(m.points) for m in cloud.family_members_with_points()) > 4 * MIN_CURVES
     assert np.array_equal(frame(FastPathCamera, cloud), frame(Camera, cloud))
 
 

@@ -25,8 +25,9 @@ from scenes.kit.still_layers import StillLayers
 
 __all__ = ["StraightPaths", "FastPathCamera", "straight_segments"]
 
-# Below this many curves manim's own loop is as fast as the check.
-MIN_CURVES = 16
+# Below this many curves manim's own loop is as fast as the numpy set-up
+# (letters have 10 to 40 curves; a contour band or line has hundreds).
+MIN_CURVES = 64
 
 
 def straight_segments(points: np.ndarray, atol: float = 1e-7) -> bool:
