@@ -90,23 +90,19 @@ class StraightPaths:
         first, last = a[starts], b[stops - 1]
         with np.errstate(invalid="ignore"):
             closed = np.all(np.abs(first - last) <= atol + rtol * np.abs(last), axis=1)
+        # a line to each segment's end, or a curve through both handles to the
+        # curve's end, as manim passes them
         move, close = ctx.move_to, ctx.close_path
         if straight:
-            line, ends = ctx.line_to, b.tolist()
-            for (x, y), s, e, c in zip(first.tolist(), starts.tolist(), stops.tolist(), closed.tolist()):
-                move(x, y)
-                for x, y in ends[s:e]:
-                    line(x, y)
-                if c:
-                    close()
-        else:  # both handles and the end of every curve, as manim passes them
-            curve, rest = ctx.curve_to, curves[:, 1:, :2].reshape(len(curves), 6).tolist()
-            for (x, y), s, e, c in zip(first.tolist(), starts.tolist(), stops.tolist(), closed.tolist()):
-                move(x, y)
-                for r in rest[s:e]:
-                    curve(*r)
-                if c:
-                    close()
+            draw, steps = ctx.line_to, b.tolist()
+        else:
+            draw, steps = ctx.curve_to, curves[:, 1:, :2].reshape(len(curves), 6).tolist()
+        for (x, y), s, e, c in zip(first.tolist(), starts.tolist(), stops.tolist(), closed.tolist()):
+            move(x, y)
+            for step in steps[s:e]:
+                draw(*step)
+            if c:
+                close()
         return self
 
 
