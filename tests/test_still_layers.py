@@ -96,3 +96,64 @@ def test_a_layer_holds_all_of_its_strokes_sharp_corners_too():
     assert ours.laid >= 1
     assert np.abs(frames[0] - frames[1]).max() < 64
     assert (np.abs(frames[0] - frames[1]).max(axis=2) > 16).sum() <= 4
+
+
+def test_3d_camera_layers_follow_its_turns_and_keep_pinned_words():
+    """QuakeCamera: words pinned to the frame and labels standing in 3-D over
+    a quaking surface. Frames look as without layers while the surface quakes,
+    the camera turns (the 3-D labels move, the pinned words do not) and a
+    pinned word changes colour."""
+    from manim import DEGREES, config
+
+    import quake_math as qm
+    from scenes.kit.quake_camera import QuakeCamera
+    from scenes.kit.surface import LossAxes3D, LossSurface
+
+    class Counting3D(QuakeCamera):
+        laid = 0
+
+        def _lay(self, layer):
+            self.laid += 1
+            return super()._lay(layer)
+
+    story = qm.Story(grid_points=81)
+    w1, w2 = qm.weight_axes(story)
+    W1, W2 = np.meshgrid(w1, w2)
+    Zs = [0.02 * (W1 - 2 + k) ** 2 + 0.03 * (W2 + 1 - k) ** 2 for k in range(12)]
+    axes = LossAxes3D(story)
+    surface = LossSurface(axes, w1, w2, Zs[0], story.levels, vertices=25)
+    pinned = VGroup(*[text.caption(f"pinned line {i}", "body") for i in range(5)]).arrange(DOWN).to_corner([-1, 1, 0])
+    standing = VGroup(*[text.caption(f"in 3-D {i}", "body") for i in range(5)]).arrange(DOWN).move_to([3, 2, 1])
+    cams = []
+    for layers in (True, False):
+        cam = Counting3D(pixel_width=W, pixel_height=H, frame_width=config.frame_width,
+                         frame_height=config.frame_height)
+        cam.set_phi(65 * DEGREES)
+        cam.set_theta(-120 * DEGREES)
+        cam.add_fixed_in_frame_mobjects(*pinned.get_family())
+        cam.still_layers = layers
+        cams.append(cam)
+    ours, plain = cams
+    laid_before_turn = None
+    for i in range(12):
+        surface.set_landscape(Zs[i])
+        if i == 5:
+            for cam in cams:  # a turn of the camera: the standing labels move on screen
+                cam.set_theta(-110 * DEGREES)
+            laid_before_turn = ours.laid
+        if i == 8:
+            pinned[1].set_color("#ff3333")  # changed by no animation: must show at once
+        frames = []
+        for cam in cams:
+            cam.reset()
+            cam.capture_mobjects([axes, surface, pinned, standing])
+            frames.append(cam.pixel_array[..., :3].astype(int))
+        diff = np.abs(frames[0] - frames[1])
+        assert frames[1].std() > 10
+        assert diff.max(axis=2).mean() < 0.02, f"frame {i}"
+        assert (diff.max(axis=2) > 16).mean() < 5e-4, f"frame {i}"
+        assert diff.max() < 64, f"frame {i}"
+        if i == 5:  # the pinned words did not move: their layer is laid in the very frame of the turn
+            assert ours.laid > laid_before_turn
+    assert ours.laid >= 8  # the words came from layers in most frames
+    assert plain.laid == 0

@@ -12,8 +12,10 @@ from __future__ import annotations
 import cairo
 import numpy as np
 from manim import ThreeDCamera, VMobject
+from manim.camera.camera import CAP_STYLE_MAP, LINE_JOIN_MAP
 
 from scenes.kit.fast_paths import StraightPaths
+from scenes.kit.still_layers import StillLayers
 from scenes.kit.surface import LossSurface
 
 __all__ = ["QuakeCamera", "SurfacePrefix"]
@@ -77,14 +79,39 @@ class SurfacePrefix:
         self._saved[key] = (under, pixels.copy(), k, xy[:k].copy(), rgb[:k].copy(), style)
 
 
-class QuakeCamera(StraightPaths, ThreeDCamera):
+class QuakeCamera(StillLayers, StraightPaths, ThreeDCamera):
     """ThreeDCamera that draws :class:`LossSurface` in one vectorised pass,
     with the mobjects attached to it (``LossSurface.attach``) drawn in the
-    surface's own depth order, and straight paths as lines (``StraightPaths``)."""
+    surface's own depth order, straight paths as lines (``StraightPaths``),
+    and runs of unchanged captions and labels from a layer (``StillLayers``;
+    a turn of the camera makes new layers of what is not pinned to the frame)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._prefix = SurfacePrefix()
+
+    def capture_mobjects(self, mobjects, **kwargs) -> None:
+        self.reset_rotation_matrix()  # as ThreeDCamera does, before the layers look at the view
+        light = self.light_source.points[0] if self.light_source is not None else ()
+        self._orientation = (self.get_rotation_matrix().tobytes(), float(self.get_focal_distance()),
+                             float(self.get_zoom()), bool(self.exponential_projection),
+                             bool(self.should_apply_shading), tuple(np.asarray(light, dtype=float)))
+        self._centers = {}  # the centre of each mobject facing the camera, once per frame
+        super().capture_mobjects(mobjects, **kwargs)
+
+    def mobject_key(self, m):
+        """Pinned mobjects draw the same from any view; the rest only under
+        the same orientation (and the same centre, if they face the camera)."""
+        if m in self.fixed_in_frame_mobjects:
+            return "pinned"
+        func = self.fixed_orientation_mobjects.get(m)
+        if func is None:
+            return self._orientation, bool(getattr(m, "shade_in_3d", False)), None
+        # every glyph of a label shares the label's centre function: call it once
+        center = self._centers.get(id(func))
+        if center is None:
+            center = self._centers[id(func)] = (func, tuple(func()))
+        return self._orientation, bool(getattr(m, "shade_in_3d", False)), center[1]
 
     def type_or_raise(self, mobject):
         kind = super().type_or_raise(mobject)
@@ -120,8 +147,12 @@ class QuakeCamera(StraightPaths, ThreeDCamera):
                     continue
                 if getattr(top, "surface_split", False) and len(m.points) >= 8:
                     curves = m.points[: len(m.points) // 4 * 4].reshape(-1, 4, 3)
-                    faces = s.face_of(s.to_weights(curves.mean(axis=1)))
-                    items.extend((int(f), (m, c)) for f, c in zip(faces, curves))
+                    faces = s.face_of(s.to_weights(curves.mean(axis=1))).tolist()
+                    strokes = self._split_strokes(m, curves) if self.fast_pieces else None
+                    if strokes is None:
+                        items.extend((f, (m, c)) for f, c in zip(faces, curves))
+                    else:
+                        items.extend((f, (strokes, k)) for k, f in enumerate(faces))
                 else:
                     whole.append(len(items))
                     items.append((-1, m))
@@ -131,8 +162,62 @@ class QuakeCamera(StraightPaths, ThreeDCamera):
                 items[k] = (int(f), items[k][1])
         return items
 
+    # Segments of a split path are drawn straight to cairo (below), with the
+    # calls manim's camera would make for each: tested pixel for pixel.
+    fast_pieces = True
+
+    def _split_strokes(self, m, curves):
+        """Everything needed to stroke the segments of split path ``m`` as
+        manim does, worked out once per frame: (projected segments, whether
+        each closes, background stroke, stroke, join, cap); None when the
+        path needs manim's own drawing (a gradient, a visible fill)."""
+        piece = self._piece
+        piece.match_style(m)
+        self._piece_style = None  # the shared piece's style is no longer m's
+        if (self.get_fill_rgbas(piece)[:, 3] > 0).any():
+            return None
+        strokes = []
+        for background in (True, False):
+            width = piece.get_stroke_width(background)
+            if width == 0:
+                strokes.append(None)
+                continue
+            rgbas = self.get_stroke_rgbas(piece, background=background)
+            if len(rgbas) != 1:
+                return None
+            r, g, b, a = (float(v) for v in rgbas[0])
+            strokes.append((b, g, r, a, width * self.cairo_line_width_multiple))
+        proj = self.transform_points_pre_display(piece, curves.reshape(-1, 3))
+        if len(proj) != 4 * len(curves):
+            return None  # points that are not finite: manim draws nothing
+        xy = proj[:, :2].reshape(-1, 4, 2)
+        atol, rtol = piece.tolerance_for_point_equality, 1e-5
+        closed = np.all(np.abs(xy[:, 0] - xy[:, 3]) <= atol + rtol * np.abs(xy[:, 3]), axis=1)
+        return (xy.reshape(-1, 8).tolist(), closed.tolist(), strokes[0], strokes[1],
+                LINE_JOIN_MAP[piece.joint_type], CAP_STYLE_MAP[piece.cap_style])
+
+    @staticmethod
+    def _stroke_piece(ctx, strokes, k) -> None:
+        segments, closed, background, front, join, cap = strokes
+        x0, y0, x1, y1, x2, y2, x3, y3 = segments[k]
+        ctx.new_path()
+        ctx.move_to(x0, y0)
+        ctx.curve_to(x1, y1, x2, y2, x3, y3)
+        if closed[k]:
+            ctx.close_path()
+        for stroke in (background, front):  # the fill is see-through: it would change no pixel
+            if stroke is not None:
+                b, g, r, a, width = stroke
+                ctx.set_source_rgba(b, g, r, a)
+                ctx.set_line_width(width)
+                ctx.set_line_join(join)
+                ctx.set_line_cap(cap)
+                ctx.stroke_preserve()
+
     def _draw_item(self, ctx, item) -> None:
-        if isinstance(item, tuple):  # one segment of a split path
+        if isinstance(item, tuple) and isinstance(item[0], tuple):  # a segment, drawn straight to cairo
+            self._stroke_piece(ctx, *item)
+        elif isinstance(item, tuple):  # one segment of a split path
             mob, curve = item
             piece = self._piece
             if self._piece_style is not mob:  # copy a path's style once per frame, not per segment

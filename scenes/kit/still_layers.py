@@ -43,15 +43,31 @@ def fingerprint(m) -> int | None:
 
 
 class StillLayers:
-    """Camera mixin (2-D cameras): runs of unchanged mobjects come from a layer."""
+    """Camera mixin: runs of unchanged mobjects come from a layer.
+
+    A layer is kept while the frame is the same (``view_key``) and each of
+    its mobjects draws the same (``fingerprint`` plus ``mobject_key``, where
+    a 3-D camera adds its orientation for what is not pinned to the frame)."""
 
     still_layers = True
+
+    def view_key(self) -> tuple:
+        """Everything about the frame that moves pixels: a layer made under
+        another view is never laid."""
+        return (self.pixel_array.shape, tuple(np.asarray(self.frame_center, dtype=float)),
+                float(self.frame_width), float(self.frame_height))
+
+    def mobject_key(self, m):
+        """What the camera adds to how one mobject is drawn (nothing, in 2-D;
+        a 3-D camera's orientation, for what is not pinned to the frame)."""
+        return None
 
     def capture_mobjects(self, mobjects, **kwargs) -> None:
         if not self.still_layers:
             return super().capture_mobjects(mobjects, **kwargs)
         mobs = self.get_mobjects_to_display(mobjects, **kwargs)
         prints = [fingerprint(m) if self.type_or_raise(m) is VMobject else None for m in mobs]
+        prints = [p if p is None else (p, self.mobject_key(m)) for m, p in zip(mobs, prints)]
         last = getattr(self, "_last_prints", {})
         # frames each mobject has stood still: a layer is made for a run that
         # stood still for two frames (not for something that only paused)
@@ -61,8 +77,7 @@ class StillLayers:
                 before = last.get(id(m))
                 since[id(m)] = (p, before[1] + 1 if before is not None and before[0] == p else 0)
         self._last_prints = since
-        view = (self.pixel_array.shape, tuple(np.asarray(self.frame_center, dtype=float)),
-                float(self.frame_width), float(self.frame_height))
+        view = self.view_key()
         layers = getattr(self, "_layers", {})
         kept = {}
         frames_still = [since[id(m)][1] if p is not None else -1 for m, p in zip(mobs, prints)]
@@ -88,7 +103,7 @@ class StillLayers:
         bounding box (its points, widened by its strokes): (surface, x, y)."""
         ph, pw = self.pixel_array.shape[:2]
         m = self.get_cairo_context(self.pixel_array).get_matrix()
-        pts = np.concatenate([r.points[:, :2] for r in run])
+        pts = np.concatenate([self.transform_points_pre_display(r, r.points)[:, :2] for r in run])
         if len(pts) == 0:
             return None, 0, 0
         px = m.xx * pts[:, 0] + m.xy * pts[:, 1] + m.x0
