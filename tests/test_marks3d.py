@@ -35,6 +35,45 @@ def test_ball_lies_on_the_drawn_faces_and_rides_the_quake(stage):
     stage.surface.detach(ball)
 
 
+def test_marks_placed_once_stay_right_when_ground_weights_or_points_change(stage):
+    """Marks skip their placing while nothing changed; any change places them again."""
+    from manim import RIGHT
+
+    from scenes.kit.surface import SurfaceTrail
+    surface = stage.surface
+    w = np.array([3.3, -7.1])
+    ball = SurfaceBall(surface, w, lift=0.0)
+    trail = SurfaceTrail(surface, np.array([[8.0, -8.0], [2.0, -1.0]]), lift=0.0)
+
+    def ball_at():
+        return stage.axes.point_to_coords(ball.get_center()[None])[0]
+
+    def trail_heights():
+        c = stage.axes.point_to_coords(trail.get_anchors())
+        return c[:, 2], surface.height_at(c[:, :2])
+
+    _, Zs = numbers.quake()
+    try:
+        for Z in (Zs[1], Zs[1], Zs[4]):  # a change, none, a change
+            surface.set_landscape(Z)
+            ball.update()
+            trail.update()
+            assert ball_at()[2] == pytest.approx(float(surface.height_at(w)))
+            drawn, ground = trail_heights()
+            assert np.allclose(drawn, ground, atol=1e-9)
+        ball.set_weights([-2.0, 4.5])  # new weights
+        assert np.allclose(ball_at(), [-2.0, 4.5, float(surface.height_at(np.array([-2.0, 4.5])))])
+        ball.shift(RIGHT)  # moved by something else (an animation): put back on the next update
+        trail.shift(RIGHT)
+        ball.update()
+        trail.update()
+        assert np.allclose(ball_at(), [-2.0, 4.5, float(surface.height_at(np.array([-2.0, 4.5])))])
+        assert np.allclose(*trail_heights(), atol=1e-9)
+    finally:
+        surface.set_landscape(numbers.full_landscape())
+        surface.detach(ball, trail)
+
+
 def test_arrow_runs_along_the_surface_to_its_tip(stage):
     w0, w1 = np.array([8.0, -8.0]), np.array([8.0, -3.0])
     arrow = SurfaceArrow(stage.surface, w0, w1, lift=0.0)

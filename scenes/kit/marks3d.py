@@ -54,7 +54,10 @@ class SurfaceBall(OnSurface, Dot):
         return self.refresh()
 
     def refresh(self) -> "SurfaceBall":
-        self.move_to(self.surface.axes.c2p(self.w[0], self.w[1], self.height() + self.lift))
+        key = (float(self.w[0]), float(self.w[1]), self.lift)
+        if not self.placed_for(key):  # skipped while the ball and the ground stand still
+            self.move_to(self.surface.axes.c2p(self.w[0], self.w[1], self.height() + self.lift))
+            self.remember_place(key)
         return self
 
 

@@ -199,13 +199,28 @@ def _redraw_with_marks(surface: "LossSurface") -> None:
 class OnSurface:
     """A mark that lies on a :class:`LossSurface`: its copies (every fade and
     transform makes some) share the surface and axes instead of copying them
-    and everything attached to them."""
+    and everything attached to them.
+
+    Its updater places it every frame; ``placed_for(key)`` tells it that the
+    work can be skipped: it was placed for the same ``key`` (its weights) over
+    the very same surface points, and nothing has moved it since. A walk's
+    31 step dots on a still surface then cost microseconds, not 7 ms a frame."""
+
+    _placed = None
 
     def __deepcopy__(self, memo):
         for ground in (getattr(self, "surface", None), getattr(self, "axes", None)):
             if ground is not None:
                 memo.setdefault(id(ground), ground)
         return super().__deepcopy__(memo)
+
+    def placed_for(self, key) -> bool:
+        last = self._placed
+        return (last is not None and last[0] == key and np.array_equal(last[1], self.surface.points)
+                and np.array_equal(last[2], self.points))
+
+    def remember_place(self, key) -> None:
+        self._placed = (key, self.surface.points.copy(), self.points.copy())
 
 
 class SurfaceTrail(OnSurface, VMobject):
@@ -238,6 +253,9 @@ class SurfaceTrail(OnSurface, VMobject):
         if len(W) < 2:
             self.clear_points()
             return self
+        key = (W.tobytes(), self.lift, self.pieces_per_face)
+        if self.placed_for(key):
+            return self
         s = self.surface
         step = min(np.diff(s.w1).min(), np.diff(s.w2).min()) / self.pieces_per_face
         dense = [W[:1]]
@@ -248,6 +266,7 @@ class SurfaceTrail(OnSurface, VMobject):
         D = np.concatenate(dense)
         h = s.height_at(D) + self.lift
         self.set_points_as_corners(s.axes.c2p(np.column_stack([D, h])))
+        self.remember_place(key)
         return self
 
 
