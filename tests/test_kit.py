@@ -212,3 +212,32 @@ def test_contour_map_places_weights_by_its_frame_corners_wherever_it_is_moved(qu
     dl, ur = m.frame.get_corner(DOWN + LEFT), m.frame.get_corner(UP + RIGHT)
     assert np.allclose(m.w2p([-5, -10]), dl) and np.allclose(m.w2p([10, 5]), ur)
     assert np.allclose(m.p2w(m.w2p([[1.5, -2.0], [7.0, 3.0]])), [[1.5, -2.0], [7.0, 3.0]])
+
+
+@pytest.mark.parametrize("value, decimals", [(3.14159, 2), (-0.5, 1), (1234, 0), (0.0, 3)])
+def test_number_draws_the_house_font_glyphs_after_every_change(value, decimals):
+    """Number keeps its digits as plain outlines (fast to copy); they must be
+    the very glyphs of the house-font Text, at the number's size and colour,
+    as a DecimalNumber built from fresh Text glyphs draws them."""
+    from manim import Camera
+
+    from scenes.kit.text import Number, _Digits
+
+    class FromText(Number):
+        def _string_to_mob(self, string, mob_class=None, **kwargs):
+            glyph = _Digits(string, **kwargs)
+            glyph.font_size = self._font_size
+            return glyph
+
+    ours, reference = Number(value, decimals=decimals, size="body"), FromText(value, decimals=decimals, size="body")
+    for n in (ours, reference):
+        n.set_value(value * 1.7 + 0.3)
+        n.set_value(value)
+    assert np.allclose(ours.get_all_points(), reference.get_all_points())
+    frames = []
+    for n in (ours, reference):
+        cam = Camera(pixel_width=480, pixel_height=270)
+        cam.capture_mobjects([n.scale(2)])
+        frames.append(cam.pixel_array.astype(int))
+    assert frames[1].max() > 100  # something was drawn
+    assert np.array_equal(frames[0], frames[1])
