@@ -12,7 +12,7 @@ from manim import DEGREES, Camera, Circle, Square, ThreeDCamera, VMobject, confi
 from scenes.kit import numbers
 from scenes.kit.base import Narrated3DScene, NarratedScene
 from scenes.kit.contour_map import ContourMap, polylines_to_points
-from scenes.kit.fast_paths import MIN_CURVES, FastPathCamera, StraightPaths, straight_segments
+from scenes.kit.fast_paths import MIN_CURVES, MIN_PIECES, FastPathCamera, StraightPaths, pieces, straight_segments
 from scenes.kit.quake_camera import QuakeCamera
 from scenes.kit.sample_cloud import SampleCloud
 
@@ -21,11 +21,11 @@ W, H = 480, 270
 
 class ExactFastCamera(FastPathCamera):
     """The fast path with manim's own antialiasing: only the path differs."""
-    straight_antialias = cairo.ANTIALIAS_DEFAULT
+    straight_antialias = cloud_antialias = cairo.ANTIALIAS_DEFAULT
 
 
 class ExactQuakeCamera(QuakeCamera):
-    straight_antialias = cairo.ANTIALIAS_DEFAULT
+    straight_antialias = cloud_antialias = cairo.ANTIALIAS_DEFAULT
 
 
 def frame(camera_class, *mobjects, **kwargs):
@@ -106,12 +106,33 @@ def test_curves_go_through_manim_unchanged():
     assert np.array_equal(frame(FastPathCamera, *shapes), frame(Camera, *shapes))
 
 
-def test_long_curved_paths_are_the_very_pixels_manim_draws():
+@pytest.fixture(scope="module")
+def cloud():
     X, y = numbers.dataset()
     cloud = SampleCloud(X, y, width=6.0, max_height=4.0)
     cloud.light(np.arange(0, len(y), 7))
     assert max(len(m.points) for m in cloud.family_members_with_points()) > 4 * MIN_CURVES
-    assert np.array_equal(frame(FastPathCamera, cloud), frame(Camera, cloud))
+    return cloud
+
+
+def test_long_curved_paths_are_the_very_pixels_manim_draws(cloud):
+    assert np.array_equal(frame(ExactFastCamera, cloud), frame(Camera, cloud))
+
+
+def test_a_cloud_of_dots_with_fast_antialiasing_looks_the_same(cloud):
+    assert pieces(cloud.dimmed[0].points) == int((cloud.y == 0).sum()) >= MIN_PIECES
+    ours, manims = frame(FastPathCamera, cloud), frame(Camera, cloud)
+    diff = np.abs(ours - manims).max(axis=2)
+    assert manims.std() > 5
+    assert not np.array_equal(ours, manims)  # the fast antialiasing is used
+    assert (diff > 24).mean() < 5e-3 and (diff > 96).mean() < 1e-4
+
+
+def test_pieces_counts_separate_subpaths():
+    ring = Circle(radius=1).points
+    assert pieces(ring) == 1
+    assert pieces(np.concatenate([ring, ring + 3, ring - 3])) == 3
+    assert pieces(np.zeros((0, 3))) == 0
 
 
 def test_the_3d_camera_draws_straight_paths_in_perspective_as_manim_does(contour_map):
