@@ -98,3 +98,34 @@ def test_surface_opacity_and_mesh_are_part_of_what_is_kept(scene):
         cam.reset()
         cam.capture_mobjects(mobjects)
         assert np.array_equal(cam.pixel_array, fresh_frame(mobjects))
+
+
+def test_split_path_segments_drawn_straight_to_cairo_are_manims_pixels(scene):
+    """QuakeCamera strokes the segments of a split trail itself (the calls
+    manim's camera makes, without its per-segment set-up): the frame is the
+    very pixels of manim's own drawing of each segment, for a plain trail, a
+    trail with a background stroke, and one faded half out."""
+    axes, surface, trail, dot, under, walk, Z = scene
+    trail.set_weights(walk[:9])
+    outlined = SurfaceTrail(surface, walk[3:11] + [1.5, 0.5], color="#33ddff", stroke_width=9)
+    outlined.set_stroke("#000000", width=14, background=True)
+    # a mark with round caps drawn among the segments: theirs must stay manim's (butt)
+    from manim import CapStyleType, Line
+    capped = Line(axes.c2p(4, -4, 3), axes.c2p(6, -2, 3), stroke_width=12)
+    capped.cap_style = CapStyleType.ROUND
+    surface.attach(capped)
+    faded = SurfaceTrail(surface, walk[::2] - [1.0, 2.0], color="#ffffff", stroke_width=4).set_stroke(opacity=0.5)
+    frames, kinds = [], []
+    for fast in (True, False):
+        cam = camera()
+        cam.fast_pieces = fast
+        seen = []
+        original = cam._draw_item
+        cam._draw_item = lambda ctx, item, f=original: (seen.append(isinstance(item, tuple)
+                                                                    and isinstance(item[0], tuple)), f(ctx, item))
+        cam.capture_mobjects([axes, surface, trail, dot, capped, outlined, faded])
+        frames.append(cam.pixel_array.copy())
+        kinds.append(seen)
+    assert sum(kinds[0]) > 20 and not any(kinds[1])  # the fast camera took the fast path, the other never
+    assert frames[0].std() > 10
+    assert np.array_equal(frames[0], frames[1])
