@@ -12,7 +12,9 @@ from then on the layer is laid over the frame in their place, in the same
 depth order. Anything that changes is drawn as usual, and a run that
 changes gets a new layer. A frame from layers looks the same as one drawn
 directly (tested: a few antialiased edge pixels round differently, by at
-most a quarter of the colour range).
+most a quarter of the colour range). In a 3-D scene (``QuakeCamera``) the
+captions pinned over a shaking surface come from layers the same way; what
+stands in 3-D is redrawn whenever the camera turns.
 """
 
 from __future__ import annotations
