@@ -19,6 +19,10 @@ from tests.fixtures.build_helpers import ONE, PREVIEW, ROOT, SLOW, partials, qua
 __all__ = ["quake_env"]
 
 CODE = (
+    # Ctrl-C as in a terminal: a suite started in the background (nohup, &) ignores
+    # SIGINT, and Python leaves an ignored SIGINT ignored in every child it starts
+    "import signal\n"
+    "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
     "import sys\n"
     "from scenes.production.cli import main\n"
     "from scenes.chapters import Chapter\n"
